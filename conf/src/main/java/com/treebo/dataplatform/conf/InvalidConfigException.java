@@ -7,11 +7,11 @@ package com.treebo.dataplatform.conf;
 public final class InvalidConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  InvalidConfigException(String key, String problem) {
+  public InvalidConfigException(String key, String problem) {
     super("Invalid configuration at " + key + ": " + problem);
   }
 
-  InvalidConfigException(String key, String problem, Throwable cause) {
+  public InvalidConfigException(String key, String problem, Throwable cause) {
     super("Invalid configuration at " + key + ": " + problem, cause);
   }
 }
