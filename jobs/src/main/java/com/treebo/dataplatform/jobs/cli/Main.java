@@ -23,6 +23,7 @@ import java.util.Set;
  */
 public final class Main {
   static final List<Command> COMMANDS = List.of(
+      ExtractCommand.COMMAND,
       StatusCommand.COMMAND,
       SqlCommand.COMMAND);
 

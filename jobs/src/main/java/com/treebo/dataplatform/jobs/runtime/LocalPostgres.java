@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +41,14 @@ public final class LocalPostgres implements AutoCloseable {
 
   /** Starts (creating if needed) the cluster in {@code dataDir} on {@code port}, or reuses a running one. */
   public static LocalPostgres start(Path dataDir, int port) {
+    return start(dataDir, port, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, int)}, with extra environment for the server process (tests use it to
+   * run a server on a skewed clock through libfaketime).
+   */
+  public static LocalPostgres start(Path dataDir, int port, Map<String, String> serverEnvironment) {
     Path bin = serverBinaries();
     try {
       Files.createDirectories(dataDir.getParent());
@@ -58,7 +67,8 @@ public final class LocalPostgres implements AutoCloseable {
           + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
           + " -c shared_buffers=256MB -c max_wal_size=4GB -c timezone=UTC";
       run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", options,
-          "-l", dataDir.resolve("server.log").toString(), "-w", "-t", "60", "start"), dataDir.resolveSibling(dataDir.getFileName() + "-pg_ctl.log"));
+          "-l", dataDir.resolve("server.log").toString(), "-w", "-t", "60", "start"),
+          dataDir.resolveSibling(dataDir.getFileName() + "-pg_ctl.log"), true, serverEnvironment);
       LocalPostgres started = new LocalPostgres(dataDir, port, bin, true);
       started.awaitConnections();
       return started;
@@ -182,7 +192,11 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   private static void run(List<String> command, Path log) throws IOException {
-    int exit = exec(command, log);
+    run(command, log, true, Map.of());
+  }
+
+  private static void run(List<String> command, Path log, boolean asServerUser, Map<String, String> env) throws IOException {
+    int exit = exec(command, log, asServerUser, env);
     if (exit != 0) {
       String tail = log != null && Files.exists(log) ? Files.readString(log) : "";
       throw new IOException(String.join(" ", command) + " exited with " + exit + (tail.isBlank() ? "" : ":\n" + tail));
@@ -190,16 +204,21 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   private static int exec(List<String> command, Path log) throws IOException {
-    return exec(command, log, true);
+    return exec(command, log, true, Map.of());
   }
 
   private static int exec(List<String> command, Path log, boolean asServerUser) throws IOException {
+    return exec(command, log, asServerUser, Map.of());
+  }
+
+  private static int exec(List<String> command, Path log, boolean asServerUser, Map<String, String> env) throws IOException {
     List<String> full = new ArrayList<>();
     if (asServerUser && isRoot()) {
       full.addAll(Arrays.asList("runuser", "-u", RUN_AS, "--"));
     }
     full.addAll(command);
     ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true);
+    pb.environment().putAll(env);
     if (log != null) {
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     } else {

@@ -14,18 +14,27 @@ public final class Platform implements AutoCloseable {
   private final PlatformConfig config;
   private final LocalRuntime runtime;
   private final String appName;
+  private final boolean ownsRuntime;
   private SparkSession spark;
   private ControlStore control;
 
+  /**
+   * A platform on a runtime someone else started and will stop (tests share one runtime per JVM).
+   */
   public Platform(PlatformConfig config, LocalRuntime runtime, String appName) {
+    this(config, runtime, appName, false);
+  }
+
+  private Platform(PlatformConfig config, LocalRuntime runtime, String appName, boolean ownsRuntime) {
     this.config = config;
     this.runtime = runtime;
     this.appName = appName;
+    this.ownsRuntime = ownsRuntime;
   }
 
-  /** Starts the local runtime when the config asks for one. */
+  /** Starts the local runtime when the config asks for one; {@link #close()} stops it. */
   public static Platform start(PlatformConfig config, String appName) {
-    return new Platform(config, LocalRuntime.start(config), appName);
+    return new Platform(config, LocalRuntime.start(config), appName, true);
   }
 
   public PlatformConfig config() {
@@ -55,12 +64,14 @@ public final class Platform implements AutoCloseable {
     return runtime.piiKey(config);
   }
 
-  /** Stops what this platform started, except a SparkSession shared with others (tests). */
+  /** Closes the control store, and the local runtime if this platform started it. */
   @Override
   public synchronized void close() {
     if (control != null) {
       control.close();
     }
-    runtime.close();
+    if (ownsRuntime) {
+      runtime.close();
+    }
   }
 }

@@ -1,0 +1,150 @@
+package com.treebo.dataplatform.jobs.extract;
+
+import com.treebo.dataplatform.conf.ExtractMode;
+import com.treebo.dataplatform.conf.PlatformConfig;
+import com.treebo.dataplatform.conf.SourceConfig;
+import com.treebo.dataplatform.conf.TableConfig;
+import com.treebo.dataplatform.jobs.control.Checkpoint;
+import com.treebo.dataplatform.jobs.control.ControlStore;
+import com.treebo.dataplatform.jobs.control.RunCounts;
+import com.treebo.dataplatform.jobs.lake.LakeTable;
+import com.treebo.dataplatform.jobs.lake.MergeCounts;
+import com.treebo.dataplatform.jobs.lake.RawZone;
+import com.treebo.dataplatform.jobs.source.SourceCatalog;
+import com.treebo.dataplatform.jobs.source.SourceColumn;
+import com.treebo.dataplatform.transforms.Pii;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One table's extract, in the order that makes a crash at any point harmless: snapshot and bounds
+ * → schema check → slice to the raw zone → merge into the lake table → (deletes) → checkpoint.
+ * The checkpoint moves last, in the control store, only after the lake commit; a rerun after a
+ * crash re-reads from the old checkpoint and the idempotent merge absorbs the repeat.
+ */
+final class TableExtract {
+  private static final Logger LOG = LoggerFactory.getLogger(TableExtract.class);
+
+  private final SparkSession spark;
+  private final PlatformConfig config;
+  private final ControlStore control;
+  private final RawZone raw;
+  private final byte[] piiKey;
+  private final String runId;
+
+  TableExtract(SparkSession spark, PlatformConfig config, ControlStore control, RawZone raw, byte[] piiKey, String runId) {
+    this.spark = spark;
+    this.config = config;
+    this.control = control;
+    this.raw = raw;
+    this.piiKey = piiKey.clone();
+    this.runId = runId;
+  }
+
+  TableResult run(TableConfig table) {
+    Instant started = Instant.now();
+    String id = table.id();
+    control.startRun(runId, "extract", id, Optional.empty(), Optional.empty());
+    RunCounts counts = RunCounts.of(0, 0);
+    try {
+      List<String> abandoned = control.abandonStaleRuns(id, runId);
+      if (!abandoned.isEmpty()) {
+        LOG.info("{}: removed raw output of {} abandoned run(s) {}", id, raw.removeRuns(table.lakeName(), abandoned), abandoned);
+      }
+      spark.sparkContext().setJobGroup("extract " + id, "extract " + id + " (run " + runId + ")", false);
+      counts = extract(table, control.checkpoint(id).orElse(Checkpoint.initial(id)), started);
+      return new TableResult(id, table.mode().configName(), counts, Duration.between(started, Instant.now()), Optional.empty());
+    } catch (Exception e) {
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      LOG.error("{}: extract failed: {}", id, message, e);
+      control.fail(runId, id, counts, message);
+      return new TableResult(id, table.mode().configName(), counts, Duration.between(started, Instant.now()), Optional.of(message));
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  private RunCounts extract(TableConfig table, Checkpoint checkpoint, Instant started) throws Exception {
+    SourceConfig source = config.source(table);
+    LakeTable lake = new LakeTable(spark, config.lake(), table.lakeName(), table.primaryKey());
+    try (SourceSnapshot snapshot = SourceSnapshot.open(source.name(), source.jdbc())) {
+      List<SourceColumn> columns = SourceCatalog.columns(snapshot.connection(), table.schema(), table.table());
+      Map<String, SourceColumn> byName = columns.stream().collect(Collectors.toMap(SourceColumn::name, c -> c, (a, b) -> a, LinkedHashMap::new));
+      SourceChecks.requireColumns(table, byName);
+
+      Optional<String> lower = WatermarkRules.lowerBound(table.mode(), checkpoint, config.extract().overlap());
+      SlicePlan plan = SlicePlanner.plan(snapshot, table, byName, lower, config.extract());
+      Optional<String> upper = table.mode() == ExtractMode.INCREMENTAL
+          ? Optional.of(snapshot.clock().committedBefore().toString()) : Optional.empty();
+      control.setBounds(runId, table.id(), lower, upper);
+      LOG.info("{}: slice {} ({} rows estimated, {} partition(s)), snapshot {}", table.id(), plan.predicate(),
+          plan.estimatedRows(), plan.ranges().size(), snapshot.snapshotId());
+
+      Dataset<Row> slice = Pii.hashColumns(
+          SliceReader.read(spark, source.jdbc(), snapshot, table, columns, plan.predicate(), plan.ranges()),
+          piiKinds(table), piiKey, config.pii().defaultCountryCode());
+      var added = lake.dataSchema().map(s -> SchemaDrift.addedColumns(table.id(), lake.name(), slice.schema(),
+          pgTypes(columns), s)).orElse(List.of());
+
+      String rawPath = raw.runPath(table.lakeName(), LocalDate.ofInstant(started, ZoneOffset.UTC), runId);
+      raw.land(slice, rawPath);
+      Faults.at(Faults.AFTER_RAW_WRITE, table.id());
+
+      Dataset<Row> landed = spark.read().parquet(rawPath);
+      long rowsRead = landed.count();
+      Optional<String> maxSeen = table.mode() == ExtractMode.APPEND && rowsRead > 0
+          ? Optional.of(landed.agg(functions.max(table.watermarkColumn().orElseThrow()).cast("string")).first().getString(0))
+          : Optional.empty();
+      lake.addColumns(added);
+      MergeCounts merged = rowsRead == 0 && table.mode() != ExtractMode.SNAPSHOT && lake.dataSchema().isPresent()
+          ? new MergeCounts(0, 0, 0)
+          : lake.write(landed, runId, started, table.mode() == ExtractMode.SNAPSHOT);
+
+      long deleted = merged.flaggedDeleted();
+      Checkpoint next = WatermarkRules.next(table.mode(), checkpoint, snapshot.clock(), maxSeen);
+      if (deletesDue(table, checkpoint, started)) {
+        SlicePlan whole = SlicePlanner.plan(snapshot, table, byName, Optional.empty(), config.extract());
+        List<SourceColumn> keyColumns = table.primaryKey().stream().map(byName::get).toList();
+        Dataset<Row> keys = SliceReader.read(spark, source.jdbc(), snapshot, table, keyColumns, "TRUE", whole.ranges());
+        deleted += lake.flagDeleted(keys, runId, started);
+        next = new Checkpoint(next.tableId(), next.watermark(), next.pendingValue(), next.pendingClock(), Optional.of(started));
+      }
+      Faults.at(Faults.AFTER_LAKE_COMMIT, table.id());
+
+      RunCounts counts = new RunCounts(rowsRead, merged.merged(), deleted, 0);
+      control.succeed(runId, table.id(), counts, Optional.of(next));
+      LOG.info("{}: read {}, merged {}, flagged deleted {}; watermark {}", table.id(), rowsRead, merged.merged(), deleted,
+          next.watermark().orElse("-"));
+      return counts;
+    }
+  }
+
+  private static boolean deletesDue(TableConfig table, Checkpoint checkpoint, Instant now) {
+    return table.detectDeletesEvery()
+        .map(every -> checkpoint.lastDeleteCheck().map(last -> !last.plus(every).isAfter(now)).orElse(true))
+        .orElse(false);
+  }
+
+  private static Map<String, Pii.Kind> piiKinds(TableConfig table) {
+    Map<String, Pii.Kind> kinds = new LinkedHashMap<>();
+    table.personalData().forEach((column, kind) -> kinds.put(column, Pii.Kind.valueOf(kind.name())));
+    return kinds;
+  }
+
+  private static Map<String, String> pgTypes(List<SourceColumn> columns) {
+    return columns.stream().collect(Collectors.toMap(SourceColumn::name, SourceColumn::pgType, (a, b) -> a));
+  }
+}

@@ -1,0 +1,169 @@
+package com.treebo.dataplatform.jobs.lake;
+
+import com.treebo.dataplatform.conf.LakeConfig;
+import io.delta.tables.DeltaTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One source table's current state in the lake: a Delta table at {@code <lake.root>/tables/<name>},
+ * registered in the metastore as {@code lake.<name>}, one row per primary key, plus system columns:
+ * {@code _deleted} (gone from the source), {@code _deleted_at} (when the platform noticed),
+ * {@code _seen_at} (when the platform wrote this version of the row) and {@code _run_id}.
+ *
+ * <p>Writes are idempotent by key, which is what makes a rerun after a crash exact: merging the
+ * same slice twice leaves the table as merging it once (a row is rewritten only if it differs).
+ */
+public final class LakeTable {
+  public static final Set<String> SYSTEM_COLUMNS = Set.of("_deleted", "_deleted_at", "_seen_at", "_run_id");
+
+  private final SparkSession spark;
+  private final String qualified;
+  private final String path;
+  private final List<String> key;
+
+  public LakeTable(SparkSession spark, LakeConfig lake, String name, List<String> key) {
+    this.spark = spark;
+    this.qualified = lake.qualified(name);
+    this.path = lake.tablePath(name);
+    this.key = List.copyOf(key);
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + q(lake.database()));
+  }
+
+  public String name() {
+    return qualified;
+  }
+
+  /**
+   * The table's data columns (system columns left out), if it exists. A Delta table found at the
+   * path but missing from the metastore (a crash between the two) is registered first.
+   */
+  public Optional<StructType> dataSchema() {
+    boolean registered = spark.catalog().tableExists(qualified);
+    if (!registered && DeltaTable.isDeltaTable(spark, path)) {
+      spark.sql("CREATE TABLE IF NOT EXISTS " + qualifiedQuoted() + " USING delta LOCATION '" + path.replace("'", "\\'") + "'");
+      registered = true;
+    }
+    if (!registered) {
+      return Optional.empty();
+    }
+    StructField[] data = Arrays.stream(spark.table(qualified).schema().fields())
+        .filter(f -> !SYSTEM_COLUMNS.contains(f.name())).toArray(StructField[]::new);
+    return Optional.of(new StructType(data));
+  }
+
+  /** Adds columns that appeared at the source; older rows read them as null. */
+  public void addColumns(List<StructField> columns) {
+    if (columns.isEmpty()) {
+      return;
+    }
+    String list = columns.stream().map(c -> q(c.name()) + " " + c.dataType().sql()).collect(Collectors.joining(", "));
+    spark.sql("ALTER TABLE " + qualifiedQuoted() + " ADD COLUMNS (" + list + ")");
+  }
+
+  /**
+   * Writes a slice (unique keys, current source state): new keys inserted, changed rows updated, a
+   * row flagged deleted and seen again is revived. With {@code wholeTable} (a snapshot read), keys
+   * missing from the slice are flagged deleted. The first write creates and registers the table.
+   *
+   * <p>Cost: the first write is an append; later ones a Delta MERGE (a join of the slice with the
+   * table, rewriting only files holding changed rows).
+   */
+  public MergeCounts write(Dataset<Row> slice, String runId, Instant seenAt, boolean wholeTable) {
+    Dataset<Row> withSystem = slice
+        .withColumn("_deleted", functions.lit(false))
+        .withColumn("_deleted_at", functions.lit(null).cast(DataTypes.TimestampType))
+        .withColumn("_seen_at", timestamp(seenAt))
+        .withColumn("_run_id", functions.lit(runId));
+    Optional<StructType> existing = dataSchema();
+    if (existing.isEmpty()) {
+      withSystem.write().format("delta").mode("append").option("path", path).saveAsTable(qualified);
+      long inserted = spark.read().format("delta").load(path).count();
+      return new MergeCounts(inserted, 0, 0);
+    }
+    StructType lakeSchema = existing.get();
+    List<String> columns = new ArrayList<>();
+    List<Column> aligned = new ArrayList<>();
+    for (String c : slice.columns()) {
+      columns.add(c);
+      aligned.add(functions.col(c).cast(lakeSchema.apply(c).dataType()).as(c));
+    }
+    for (String c : SYSTEM_COLUMNS) {
+      aligned.add(functions.col(c));
+    }
+    String view = "slice_" + runId.replaceAll("[^A-Za-z0-9]", "_");
+    withSystem.select(aligned.toArray(Column[]::new)).createOrReplaceTempView(view);
+    try {
+      String on = key.stream().map(k -> "t." + q(k) + " = s." + q(k)).collect(Collectors.joining(" AND "));
+      String same = columns.stream().map(c -> "t." + q(c) + " <=> s." + q(c)).collect(Collectors.joining(" AND "));
+      String set = columns.stream().map(c -> "t." + q(c) + " = s." + q(c)).collect(Collectors.joining(", "));
+      String insertColumns = columns.stream().map(LakeTable::q).collect(Collectors.joining(", "));
+      String insertValues = columns.stream().map(c -> "s." + q(c)).collect(Collectors.joining(", "));
+      String sql = "MERGE INTO " + qualifiedQuoted() + " t USING " + q(view) + " s ON " + on
+          + " WHEN MATCHED AND (t._deleted OR NOT (" + same + ")) THEN UPDATE SET " + set
+          + ", t._deleted = false, t._deleted_at = NULL, t._seen_at = s._seen_at, t._run_id = s._run_id"
+          + " WHEN NOT MATCHED THEN INSERT (" + insertColumns + ", _deleted, _deleted_at, _seen_at, _run_id) VALUES ("
+          + insertValues + ", s._deleted, s._deleted_at, s._seen_at, s._run_id)"
+          + (wholeTable ? " WHEN NOT MATCHED BY SOURCE AND NOT t._deleted THEN UPDATE SET t._deleted = true, t._deleted_at = "
+              + timestampSql(seenAt) + ", t._run_id = '" + runId.replace("'", "") + "'" : "");
+      Row metrics = spark.sql(sql).first();
+      return new MergeCounts(metrics.getAs("num_inserted_rows"), (long) metrics.getAs("num_updated_rows")
+          - (wholeTable ? flaggedBy(runId) : 0), wholeTable ? flaggedBy(runId) : 0);
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
+  }
+
+  /**
+   * Flags deleted every live row whose key is not among {@code sourceKeys} (all keys of the source
+   * table, read in the same snapshot as the slice). Cost: a MERGE over the whole lake table.
+   */
+  public long flagDeleted(Dataset<Row> sourceKeys, String runId, Instant noticedAt) {
+    String view = "keys_" + runId.replaceAll("[^A-Za-z0-9]", "_");
+    sourceKeys.createOrReplaceTempView(view);
+    try {
+      String on = key.stream().map(k -> "t." + q(k) + " = s." + q(k)).collect(Collectors.joining(" AND "));
+      Row metrics = spark.sql("MERGE INTO " + qualifiedQuoted() + " t USING " + q(view) + " s ON " + on
+          + " WHEN NOT MATCHED BY SOURCE AND NOT t._deleted THEN UPDATE SET t._deleted = true, t._deleted_at = "
+          + timestampSql(noticedAt) + ", t._run_id = '" + runId.replace("'", "") + "'").first();
+      return metrics.getAs("num_updated_rows");
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
+  }
+
+  private long flaggedBy(String runId) {
+    return spark.table(qualified).where(functions.col("_deleted").and(functions.col("_run_id").equalTo(runId))).count();
+  }
+
+  private String qualifiedQuoted() {
+    int dot = qualified.indexOf('.');
+    return q(qualified.substring(0, dot)) + "." + q(qualified.substring(dot + 1));
+  }
+
+  private static Column timestamp(Instant t) {
+    return functions.lit(java.sql.Timestamp.from(t));
+  }
+
+  private static String timestampSql(Instant t) {
+    return "TIMESTAMP'" + t.toString() + "'";
+  }
+
+  /** Back-quotes a Spark SQL identifier (column names come from the source catalog). */
+  static String q(String name) {
+    return '`' + name.replace("`", "``") + '`';
+  }
+}
