@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * free 127.0.0.1 port, and is tuned for speed, not durability. Grant tables are on: {@code root}
  * connects over TCP with an empty password, and a wrong password is refused as in production.
  * As root, the server runs as root ({@code --user=root}); MariaDB, unlike PostgreSQL, allows it.
- * Startup (install of the system tables, then the server) takes about a second.
+ * Startup (install of the system tables, then the server) takes 1-5 s on a busy 2-core machine.
  */
 final class LocalMariaDb {
   private static final Pattern DATABASE_NAME = Pattern.compile("[a-z0-9_]{1,64}");
