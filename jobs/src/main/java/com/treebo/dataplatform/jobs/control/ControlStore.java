@@ -12,11 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TimeZone;
 
 /**
  * The control database: per table, the committed watermark, and every run with its bounds, row
@@ -42,13 +45,18 @@ public final class ControlStore implements AutoCloseable {
     Dialect dialect = Dialect.of(jdbc.url());
     Connection c;
     try {
-      c = DriverManager.getConnection(jdbc.url(), jdbc.user(), jdbc.password().reveal());
+      c = DriverManager.getConnection(dialect.driverUrl(jdbc.url()), jdbc.user(), jdbc.password().reveal());
     } catch (SQLException e) {
       throw new ControlStoreException("Cannot connect to the control database at " + jdbc.url()
           + " as " + jdbc.user() + ": " + e.getMessage() + " (check control.jdbc-url, control.user and the password)", e);
     }
     ControlStore store = new ControlStore(c, dialect, jdbc.url());
-    store.createSchema();
+    try {
+      store.createSchema();
+    } catch (RuntimeException e) {
+      store.closeQuietlyAfter(e);
+      throw e;
+    }
     return store;
   }
 
@@ -72,7 +80,7 @@ public final class ControlStore implements AutoCloseable {
           ps.setString(3, tableId);
           ps.setString(4, lower.orElse(null));
           ps.setString(5, upper.orElse(null));
-          ps.setTimestamp(6, utc(Instant.now()));
+          setInstant(ps, 6, Instant.now());
         });
   }
 
@@ -118,8 +126,8 @@ public final class ControlStore implements AutoCloseable {
   public List<String> abandonStaleRuns(String tableId, String currentRunId) {
     return inTransaction("abandon dead runs of " + tableId, c -> {
       List<String> ids = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT run_id FROM dp_run WHERE table_id = ? AND status = 'running' AND run_id <> ?")) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT run_id FROM dp_run"
+          + " WHERE table_id = ? AND status = 'running' AND run_id <> ? ORDER BY started_at, run_id")) {
         ps.setString(1, tableId);
         ps.setString(2, currentRunId);
         try (ResultSet rs = ps.executeQuery()) {
@@ -135,12 +143,14 @@ public final class ControlStore implements AutoCloseable {
     });
   }
 
-  /** Runs of one table, newest first. */
+  /** The newest {@code limit} runs of one table, newest first (an index range scan). */
   public List<RunRecord> runs(String tableId, int limit) {
     return query("list runs of " + tableId,
-        "SELECT " + RUN_COLUMNS + " FROM dp_run WHERE table_id = ? ORDER BY started_at DESC, run_id DESC",
-        ps -> ps.setString(1, tableId), ControlStore::runRecord)
-        .stream().limit(limit).toList();
+        "SELECT " + RUN_COLUMNS + " FROM dp_run WHERE table_id = ? ORDER BY started_at DESC, run_id DESC LIMIT ?",
+        ps -> {
+          ps.setString(1, tableId);
+          ps.setInt(2, limit);
+        }, ControlStore::runRecord);
   }
 
   /** Every table the store knows (checkpointed or run at least once), with its status, by table id. */
@@ -190,6 +200,14 @@ public final class ControlStore implements AutoCloseable {
         instant(rs, 11).orElseThrow(), instant(rs, 12), Optional.ofNullable(rs.getString(13)));
   }
 
+  private void closeQuietlyAfter(RuntimeException failure) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
   private void createSchema() {
     inTransaction("create the control tables", c -> {
       try (Statement s = c.createStatement()) {
@@ -208,16 +226,15 @@ public final class ControlStore implements AutoCloseable {
   }
 
   private void upsertCheckpoint(Connection c, String runId, Checkpoint next) throws SQLException {
-    Timestamp now = utc(Instant.now());
-    Timestamp deletes = next.lastDeleteCheck().map(ControlStore::utc).orElse(null);
+    Instant now = Instant.now();
     try (PreparedStatement update = c.prepareStatement("UPDATE dp_checkpoint SET watermark = ?, pending_value = ?,"
         + " pending_clock = ?, last_delete_check = ?, last_run_id = ?, updated_at = ? WHERE table_id = ?")) {
       update.setString(1, next.watermark().orElse(null));
       update.setString(2, next.pendingValue().orElse(null));
       update.setString(3, next.pendingClock().orElse(null));
-      update.setTimestamp(4, deletes);
+      setInstant(update, 4, next.lastDeleteCheck().orElse(null));
       update.setString(5, runId);
-      update.setTimestamp(6, now);
+      setInstant(update, 6, now);
       update.setString(7, next.tableId());
       if (update.executeUpdate() == 1) {
         return;
@@ -229,9 +246,9 @@ public final class ControlStore implements AutoCloseable {
       insert.setString(2, next.watermark().orElse(null));
       insert.setString(3, next.pendingValue().orElse(null));
       insert.setString(4, next.pendingClock().orElse(null));
-      insert.setTimestamp(5, deletes);
+      setInstant(insert, 5, next.lastDeleteCheck().orElse(null));
       insert.setString(6, runId);
-      insert.setTimestamp(7, now);
+      setInstant(insert, 7, now);
       insert.executeUpdate();
     }
   }
@@ -242,14 +259,14 @@ public final class ControlStore implements AutoCloseable {
         + " rows_merged = COALESCE(?, rows_merged), rows_deleted = COALESCE(?, rows_deleted),"
         + " rows_quarantined = COALESCE(?, rows_quarantined), finished_at = ?, duration_ms = ?, error = ?"
         + " WHERE run_id = ? AND table_id = ?")) {
-      Instant now = Instant.now();
+      Instant now = stored(Instant.now());
       Instant started = startedAt(c, runId, tableId);
       ps.setString(1, status);
       setLongOrNull(ps, 2, counts == null ? null : counts.rowsRead());
       setLongOrNull(ps, 3, counts == null ? null : counts.rowsMerged());
       setLongOrNull(ps, 4, counts == null ? null : counts.rowsDeleted());
       setLongOrNull(ps, 5, counts == null ? null : counts.rowsQuarantined());
-      ps.setTimestamp(6, utc(now));
+      setInstant(ps, 6, now);
       ps.setLong(7, Duration.between(started, now).toMillis());
       ps.setString(8, error);
       ps.setString(9, runId);
@@ -278,14 +295,33 @@ public final class ControlStore implements AutoCloseable {
     }
   }
 
-  /** Instants are stored as UTC wall-clock values (both engines' zone-less timestamp types). */
-  static Timestamp utc(Instant instant) {
-    return Timestamp.valueOf(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+  /**
+   * Instants are stored as UTC wall-clock values in both engines' zone-less timestamp types, to the
+   * microsecond (their precision). They are bound as {@link LocalDateTime}, never as
+   * {@link java.sql.Timestamp}, whose conversion goes through the JVM's zone and shifts wall-clock
+   * times that fall in that zone's daylight-saving gap.
+   */
+  static void setInstant(PreparedStatement ps, int i, Instant instant) throws SQLException {
+    if (instant == null) {
+      ps.setNull(i, java.sql.Types.TIMESTAMP);
+    } else {
+      ps.setObject(i, LocalDateTime.ofInstant(stored(instant), ZoneOffset.UTC));
+    }
   }
 
+  /** {@code instant} as the store keeps it: truncated to the microsecond (PostgreSQL would round, MySQL truncate). */
+  static Instant stored(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /**
+   * Reads a stored instant, its wall-clock value taken as UTC through a UTC calendar. Not
+   * {@code getObject(LocalDateTime.class)} nor {@code getString}: MariaDB Connector/J 3.5 builds
+   * those through the JVM's zone, which moves wall-clock times that fall in its daylight-saving gap.
+   */
   static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {
-    LocalDateTime t = rs.getObject(column, LocalDateTime.class);
-    return Optional.ofNullable(t).map(v -> v.toInstant(ZoneOffset.UTC));
+    Timestamp t = rs.getTimestamp(column, Calendar.getInstance(TimeZone.getTimeZone(ZoneOffset.UTC)));
+    return Optional.ofNullable(t).map(Timestamp::toInstant);
   }
 
   interface SqlWork<T> {

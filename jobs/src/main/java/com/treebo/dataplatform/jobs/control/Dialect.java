@@ -60,6 +60,15 @@ enum Dialect {
         "CREATE INDEX " + (this == POSTGRESQL ? "IF NOT EXISTS " : "") + "dp_run_table_started ON dp_run (table_id, started_at)");
   }
 
+  /**
+   * The URL handed to the driver. The project ships only the MariaDB driver, which serves MySQL
+   * servers too but takes {@code jdbc:mysql:} URLs only with its {@code permitMysqlScheme} option;
+   * a {@code jdbc:mysql:} URL is therefore given to it as {@code jdbc:mariadb:}.
+   */
+  String driverUrl(String jdbcUrl) {
+    return jdbcUrl.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + jdbcUrl.substring("jdbc:mysql:".length()) : jdbcUrl;
+  }
+
   /** Whether an error from {@code CREATE INDEX} means only that the index exists (MySQL has no IF NOT EXISTS). */
   boolean isDuplicateIndex(java.sql.SQLException e) {
     return this == MYSQL && e.getErrorCode() == 1061;
