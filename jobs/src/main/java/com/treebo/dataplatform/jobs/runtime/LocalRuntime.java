@@ -111,7 +111,7 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /** The database name of a JDBC URL that points at the local cluster's port, if it does. */
-  static Optional<String> localDatabase(String jdbcUrl, int port) {
+  public static Optional<String> localDatabase(String jdbcUrl, int port) {
     String prefix = "jdbc:postgresql://127.0.0.1:" + port + "/";
     String prefixLocalhost = "jdbc:postgresql://localhost:" + port + "/";
     for (String p : List.of(prefix, prefixLocalhost)) {
