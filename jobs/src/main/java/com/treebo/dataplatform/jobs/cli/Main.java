@@ -23,6 +23,8 @@ import java.util.Set;
  */
 public final class Main {
   static final List<Command> COMMANDS = List.of(
+      DemoCommand.COMMAND,
+      GenerateCommand.COMMAND,
       ExtractCommand.COMMAND,
       StatusCommand.COMMAND,
       SqlCommand.COMMAND);
