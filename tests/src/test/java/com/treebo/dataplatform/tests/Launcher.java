@@ -33,8 +33,10 @@ final class Launcher {
     command.add("com.treebo.dataplatform.jobs.cli.Main");
     command.addAll(List.of(args));
     Path log = Files.createTempFile(workDir, "launch-", ".log");
-    Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process p = builder.start();
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new IllegalStateException("launcher did not finish in 5 minutes: " + Files.readString(log));

@@ -96,7 +96,8 @@ final class TableExtract {
       Dataset<Row> slice = Pii.hashColumns(
           SliceReader.read(spark, source.jdbc(), snapshot, table, columns, plan.predicate(), plan.ranges()),
           piiKinds(table), piiKey, config.pii().defaultCountryCode());
-      var added = lake.dataSchema().map(s -> SchemaDrift.addedColumns(table.id(), lake.name(), slice.schema(),
+      Optional<org.apache.spark.sql.types.StructType> lakeSchema = lake.dataSchema();
+      var added = lakeSchema.map(s -> SchemaDrift.addedColumns(table.id(), lake.name(), slice.schema(),
           pgTypes(columns), s)).orElse(List.of());
 
       String rawPath = raw.runPath(table.lakeName(), LocalDate.ofInstant(started, ZoneOffset.UTC), runId);
@@ -109,13 +110,16 @@ final class TableExtract {
           ? Optional.of(landed.agg(functions.max(table.watermarkColumn().orElseThrow()).cast("string")).first().getString(0))
           : Optional.empty();
       lake.addColumns(added);
-      MergeCounts merged = rowsRead == 0 && table.mode() != ExtractMode.SNAPSHOT && lake.dataSchema().isPresent()
+      MergeCounts merged = rowsRead == 0 && table.mode() != ExtractMode.SNAPSHOT && lakeSchema.isPresent()
           ? new MergeCounts(0, 0, 0)
           : lake.write(landed, runId, started, table.mode() == ExtractMode.SNAPSHOT);
 
       long deleted = merged.flaggedDeleted();
       Checkpoint next = WatermarkRules.next(table.mode(), checkpoint, snapshot.clock(), maxSeen);
-      if (deletesDue(table, checkpoint, started)) {
+      if (lakeSchema.isEmpty() && table.detectDeletesEvery().isPresent()) {
+        // The table was just created from this very snapshot: there is nothing to reconcile yet.
+        next = new Checkpoint(next.tableId(), next.watermark(), next.pendingValue(), next.pendingClock(), Optional.of(started));
+      } else if (deletesDue(table, checkpoint, started)) {
         SlicePlan whole = SlicePlanner.plan(snapshot, table, byName, Optional.empty(), config.extract());
         List<SourceColumn> keyColumns = table.primaryKey().stream().map(byName::get).toList();
         Dataset<Row> keys = SliceReader.read(spark, source.jdbc(), snapshot, table, keyColumns, "TRUE", whole.ranges());
