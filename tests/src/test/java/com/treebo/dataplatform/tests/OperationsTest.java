@@ -51,7 +51,7 @@ class OperationsTest {
       }
       assertEquals("succeeded 1 1;succeeded 1 1;", runs.toString());
     }
-    assertEquals("[confirmed]", Extracts.lake(s, "crs_booking").select("status").collectAsList().toString());
+    assertEquals("[[confirmed]]", Extracts.lake(s, "crs_booking").select("status").collectAsList().toString());
   }
 
   @Test

@@ -72,7 +72,7 @@ public final class ExtractJob {
   /** Runs the extract of {@code tables} (already validated) and returns one result per table. */
   public static List<TableResult> run(Platform platform, List<TableConfig> tables) {
     String runId = newRunId();
-    RawZone raw = new RawZone(platform.config().lake(), platform.spark().sparkContext().hadoopConfiguration());
+    RawZone raw = new RawZone(platform.config().lake(), platform.spark());
     byte[] key = platform.piiKey().reveal().getBytes(StandardCharsets.UTF_8);
     TableExtract extract = new TableExtract(platform.spark(), platform.config(), platform.control(), raw, key, runId);
     List<TableResult> results = new ArrayList<>();

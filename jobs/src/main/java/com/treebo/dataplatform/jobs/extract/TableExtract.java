@@ -77,7 +77,8 @@ final class TableExtract {
     }
   }
 
-  private RunCounts extract(TableConfig table, Checkpoint checkpoint, Instant started) throws Exception {
+  private RunCounts extract(TableConfig table, Checkpoint committed, Instant started) throws Exception {
+    Checkpoint checkpoint = committed;
     SourceConfig source = config.source(table);
     LakeTable lake = new LakeTable(spark, config.lake(), table.lakeName(), table.primaryKey());
     try (SourceSnapshot snapshot = SourceSnapshot.open(source.name(), source.jdbc())) {
@@ -85,6 +86,11 @@ final class TableExtract {
       Map<String, SourceColumn> byName = columns.stream().collect(Collectors.toMap(SourceColumn::name, c -> c, (a, b) -> a, LinkedHashMap::new));
       SourceChecks.requireColumns(table, byName);
 
+      Optional<org.apache.spark.sql.types.StructType> lakeSchema = lake.dataSchema();
+      if (lakeSchema.isEmpty() && checkpoint.watermark().isPresent()) {
+        LOG.warn("{}: lake table {} is missing but a checkpoint exists; reading the whole table again", table.id(), lake.name());
+        checkpoint = Checkpoint.initial(table.id());
+      }
       Optional<String> lower = WatermarkRules.lowerBound(table.mode(), checkpoint, config.extract().overlap());
       SlicePlan plan = SlicePlanner.plan(snapshot, table, byName, lower, config.extract());
       Optional<String> upper = table.mode() == ExtractMode.INCREMENTAL
@@ -96,23 +102,37 @@ final class TableExtract {
       Dataset<Row> slice = Pii.hashColumns(
           SliceReader.read(spark, source.jdbc(), snapshot, table, columns, plan.predicate(), plan.ranges()),
           piiKinds(table), piiKey, config.pii().defaultCountryCode());
-      Optional<org.apache.spark.sql.types.StructType> lakeSchema = lake.dataSchema();
       var added = lakeSchema.map(s -> SchemaDrift.addedColumns(table.id(), lake.name(), slice.schema(),
           pgTypes(columns), s)).orElse(List.of());
 
       String rawPath = raw.runPath(table.lakeName(), LocalDate.ofInstant(started, ZoneOffset.UTC), runId);
-      raw.land(slice, rawPath);
-      Faults.at(Faults.AFTER_RAW_WRITE, table.id());
-
-      Dataset<Row> landed = spark.read().parquet(rawPath);
-      long rowsRead = landed.count();
-      Optional<String> maxSeen = table.mode() == ExtractMode.APPEND && rowsRead > 0
-          ? Optional.of(landed.agg(functions.max(table.watermarkColumn().orElseThrow()).cast("string")).first().getString(0))
-          : Optional.empty();
-      lake.addColumns(added);
-      MergeCounts merged = rowsRead == 0 && table.mode() != ExtractMode.SNAPSHOT && lakeSchema.isPresent()
-          ? new MergeCounts(0, 0, 0)
-          : lake.write(landed, runId, started, table.mode() == ExtractMode.SNAPSHOT);
+      Dataset<Row> records = LakeTable.records(slice, runId, started);
+      long rowsRead;
+      Optional<String> maxSeen = Optional.empty();
+      MergeCounts merged;
+      if (lakeSchema.isEmpty()) {
+        // First load: the rows are encoded once, into the new lake table; the raw zone gets byte copies.
+        LakeTable.Created created = lake.create(records);
+        raw.landCopies(created.dataFiles(), rawPath);
+        Faults.at(Faults.AFTER_RAW_WRITE, table.id());
+        rowsRead = created.rows();
+        merged = new MergeCounts(created.rows(), 0, 0);
+        if (table.mode() == ExtractMode.APPEND && rowsRead > 0) {
+          maxSeen = Optional.of(maxOf(lake.name(), table.watermarkColumn().orElseThrow()));
+        }
+      } else {
+        raw.land(records, rawPath);
+        Faults.at(Faults.AFTER_RAW_WRITE, table.id());
+        Dataset<Row> landed = spark.read().parquet(rawPath);
+        rowsRead = landed.count();
+        if (table.mode() == ExtractMode.APPEND && rowsRead > 0) {
+          maxSeen = Optional.of(landed.agg(functions.max(table.watermarkColumn().orElseThrow()).cast("string")).first().getString(0));
+        }
+        lake.addColumns(added);
+        merged = rowsRead == 0 && table.mode() != ExtractMode.SNAPSHOT
+            ? new MergeCounts(0, 0, 0)
+            : lake.merge(landed, runId, started, table.mode() == ExtractMode.SNAPSHOT);
+      }
 
       long deleted = merged.flaggedDeleted();
       Checkpoint next = WatermarkRules.next(table.mode(), checkpoint, snapshot.clock(), maxSeen);
@@ -134,6 +154,11 @@ final class TableExtract {
           next.watermark().orElse("-"));
       return counts;
     }
+  }
+
+  /** The highest value of {@code column} in a lake table (answered from Delta's file statistics where it can). */
+  private String maxOf(String lakeTable, String column) {
+    return spark.table(lakeTable).agg(functions.max(column).cast("string")).first().getString(0);
   }
 
   private static boolean deletesDue(TableConfig table, Checkpoint checkpoint, Instant now) {

@@ -75,37 +75,56 @@ public final class LakeTable {
   }
 
   /**
-   * Writes a slice (unique keys, current source state): new keys inserted, changed rows updated, a
-   * row flagged deleted and seen again is revived. With {@code wholeTable} (a snapshot read), keys
-   * missing from the slice are flagged deleted. The first write creates and registers the table.
-   *
-   * <p>Cost: the first write is an append; later ones a Delta MERGE (a join of the slice with the
-   * table, rewriting only files holding changed rows).
+   * The lake record of a slice: its columns plus the system columns, as written to both the raw
+   * zone and the lake table ({@code _deleted} false, {@code _deleted_at} null, {@code _seen_at} the
+   * run's start, {@code _run_id}).
    */
-  public MergeCounts write(Dataset<Row> slice, String runId, Instant seenAt, boolean wholeTable) {
-    Dataset<Row> withSystem = slice
+  public static Dataset<Row> records(Dataset<Row> slice, String runId, Instant seenAt) {
+    return slice
         .withColumn("_deleted", functions.lit(false))
         .withColumn("_deleted_at", functions.lit(null).cast(DataTypes.TimestampType))
         .withColumn("_seen_at", timestamp(seenAt))
         .withColumn("_run_id", functions.lit(runId));
-    Optional<StructType> existing = dataSchema();
-    if (existing.isEmpty()) {
-      withSystem.write().format("delta").mode("append").option("path", path).saveAsTable(qualified);
-      long inserted = spark.read().format("delta").load(path).count();
-      return new MergeCounts(inserted, 0, 0);
-    }
-    StructType lakeSchema = existing.get();
+  }
+
+  /**
+   * Creates and registers the table from its first slice's {@link #records}: a plain Delta write,
+   * no merge. Returns the rows written and the table's data files, which the raw zone copies.
+   */
+  public Created create(Dataset<Row> records) {
+    records.write().format("delta").mode("append").option("path", path).saveAsTable(qualified);
+    Dataset<Row> table = spark.read().format("delta").load(path);
+    // count() of a new Delta table is answered from file statistics; inputFiles() lists the log.
+    return new Created(table.count(), table.inputFiles());
+  }
+
+  /** What {@link #create} wrote. */
+  public record Created(long rows, String[] dataFiles) {}
+
+  /**
+   * Merges a slice's {@link #records} (unique keys, current source state) into the table: new keys
+   * inserted, changed rows updated, a row flagged deleted and seen again revived. With {@code
+   * wholeTable} (a snapshot read), keys missing from the slice are flagged deleted.
+   *
+   * <p>Cost: a Delta MERGE, a join of the slice with the table rewriting only files that hold
+   * changed rows. Rows are compared on every data column, so merging the same slice twice changes
+   * nothing the second time.
+   */
+  public MergeCounts merge(Dataset<Row> records, String runId, Instant seenAt, boolean wholeTable) {
+    StructType lakeSchema = dataSchema().orElseThrow(() -> new IllegalStateException(qualified + " does not exist"));
     List<String> columns = new ArrayList<>();
     List<Column> aligned = new ArrayList<>();
-    for (String c : slice.columns()) {
-      columns.add(c);
-      aligned.add(functions.col(c).cast(lakeSchema.apply(c).dataType()).as(c));
+    for (String c : records.columns()) {
+      if (!SYSTEM_COLUMNS.contains(c)) {
+        columns.add(c);
+        aligned.add(functions.col(c).cast(lakeSchema.apply(c).dataType()).as(c));
+      }
     }
     for (String c : SYSTEM_COLUMNS) {
       aligned.add(functions.col(c));
     }
     String view = "slice_" + runId.replaceAll("[^A-Za-z0-9]", "_");
-    withSystem.select(aligned.toArray(Column[]::new)).createOrReplaceTempView(view);
+    records.select(aligned.toArray(Column[]::new)).createOrReplaceTempView(view);
     try {
       String on = key.stream().map(k -> "t." + q(k) + " = s." + q(k)).collect(Collectors.joining(" AND "));
       String same = columns.stream().map(c -> "t." + q(c) + " <=> s." + q(c)).collect(Collectors.joining(" AND "));
@@ -120,8 +139,8 @@ public final class LakeTable {
           + (wholeTable ? " WHEN NOT MATCHED BY SOURCE AND NOT t._deleted THEN UPDATE SET t._deleted = true, t._deleted_at = "
               + timestampSql(seenAt) + ", t._run_id = '" + runId.replace("'", "") + "'" : "");
       Row metrics = spark.sql(sql).first();
-      return new MergeCounts(metrics.getAs("num_inserted_rows"), (long) metrics.getAs("num_updated_rows")
-          - (wholeTable ? flaggedBy(runId) : 0), wholeTable ? flaggedBy(runId) : 0);
+      long flagged = wholeTable ? flaggedBy(runId) : 0;
+      return new MergeCounts(metrics.getAs("num_inserted_rows"), (long) metrics.getAs("num_updated_rows") - flagged, flagged);
     } finally {
       spark.catalog().dropTempView(view);
     }
@@ -145,6 +164,7 @@ public final class LakeTable {
     }
   }
 
+  /** Rows this run flagged deleted (a scan of the table; snapshot tables only, which are small). */
   private long flaggedBy(String runId) {
     return spark.table(qualified).where(functions.col("_deleted").and(functions.col("_run_id").equalTo(runId))).count();
   }

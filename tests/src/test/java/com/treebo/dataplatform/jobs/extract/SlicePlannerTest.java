@@ -33,7 +33,7 @@ class SlicePlannerTest {
       // put nearly everything into the first range.
       c.createStatement().execute("CREATE TABLE public.t (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())");
       c.createStatement().execute("INSERT INTO public.t (id) SELECT g FROM generate_series(1, 90000) g"
-          + " UNION ALL SELECT 1000000000000 + g * 1000003 FROM generate_series(1, 10000) g");
+          + " UNION ALL SELECT 1000000000000 + g::bigint * 1000003 FROM generate_series(1, 10000) g");
       c.createStatement().execute("ANALYZE public.t");
     }
     TableConfig table = new TableConfig("src", "public", "t", List.of("id"), ExtractMode.INCREMENTAL, Optional.of("updated_at"),
