@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class SyntheticSourcesTest {
   private static final long BOOKINGS = 2_000;
   private static final long SEED = 7;
+  /** The end of the generated history, as a SQL literal. */
+  private static final String AS_OF = "'" + SyntheticSources.DEFAULT_AS_OF + "'::timestamptz";
   private static final List<String> BOOKING_TABLES = List.of("crm.guest", "crs.booking", "crs.room_stay", "billing.payment");
   private static final List<String> INVENTORY_TABLES =
       List.of("catalog.city", "catalog.room_type", "catalog.hotel", "catalog.hotel_room_type");
@@ -94,10 +96,11 @@ class SyntheticSourcesTest {
   void statusesAndTimesAgreeWithTheDates() throws SQLException {
     try (Connection booking = generated.booking()) {
       assertEquals(0, scalar(booking, """
-          SELECT count(*) FROM crs.booking
-          WHERE (status = 'checked_out' AND checkout_date >= '2026-01-01')
-             OR (status IN ('reserved', 'confirmed') AND checkin_date < '2025-12-31')
-             OR updated_at < created_at OR updated_at > '2026-01-01T00:00:00Z'"""));
+          SELECT count(*) FROM crs.booking, (SELECT (%1$s AT TIME ZONE 'Asia/Kolkata')::date AS today) d
+          WHERE (status = 'checked_out' AND checkout_date >= d.today)
+             OR (status IN ('reserved', 'confirmed') AND checkin_date < d.today)
+             OR (status = 'checked_in' AND NOT d.today BETWEEN checkin_date AND checkout_date)
+             OR updated_at < created_at OR updated_at > %1$s OR cancelled_at > updated_at""".formatted(AS_OF)));
       assertTrue(scalar(booking, "SELECT count(*) FROM crs.booking WHERE checkout_date - checkin_date >= 14") > 0, "long stays");
       assertTrue(scalar(booking, "SELECT count(DISTINCT status) FROM crs.booking") >= 5, "most statuses occur");
     }
@@ -154,11 +157,11 @@ class SyntheticSourcesTest {
 
       Summary day = SyntheticSources.mutate(booking, inventory, 0.01, SEED, 1);
 
-      long touched = scalar(booking, "SELECT count(*) FROM crs.booking WHERE booking_id <= " + BOOKINGS + " AND updated_at > '2026-01-01'");
+      long touched = scalar(booking, "SELECT count(*) FROM crs.booking WHERE booking_id <= " + BOOKINGS + " AND updated_at > " + AS_OF);
       assertBetween(0.005, 0.02, touched / (double) BOOKINGS, "share of existing bookings saved");
       long newBookings = scalar(booking, "SELECT count(*) FROM crs.booking WHERE booking_id > " + BOOKINGS);
       assertBetween(0.002, 0.01, newBookings / (double) BOOKINGS, "new bookings");
-      assertEquals(newBookings, scalar(booking, "SELECT count(*) FROM crs.booking WHERE booking_id > " + BOOKINGS + " AND updated_at > '2026-01-01'"));
+      assertEquals(newBookings, scalar(booking, "SELECT count(*) FROM crs.booking WHERE booking_id > " + BOOKINGS + " AND updated_at > " + AS_OF));
       long deleted = staysBefore - scalar(booking, "SELECT count(*) FROM crs.room_stay WHERE room_stay_id <= " + maxStay);
       assertTrue(deleted > 0, "hard-deleted room stays");
       assertEquals(0, scalar(booking, """
@@ -169,7 +172,7 @@ class SyntheticSourcesTest {
           WHERE s.checkin_date <> b.checkin_date OR s.checkout_date <> b.checkout_date"""), "stays follow their booking's dates");
       assertTrue(scalar(booking, "SELECT count(*) FROM billing.payment WHERE payment_id > " + maxPayment) > 0, "appended payments");
       assertEquals(day.rows("billing.payment"), scalar(booking, "SELECT count(*) FROM billing.payment WHERE payment_id > " + maxPayment));
-      assertTrue(scalar(inventory, "SELECT count(*) FROM catalog.hotel WHERE updated_at > '2026-01-01'") > 0, "hotels updated");
+      assertTrue(scalar(inventory, "SELECT count(*) FROM catalog.hotel WHERE updated_at > " + AS_OF) > 0, "hotels updated");
       assertEquals(1, day.rows("catalog.city"), "one city renamed");
     }
   }

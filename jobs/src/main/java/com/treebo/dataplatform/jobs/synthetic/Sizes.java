@@ -6,9 +6,6 @@ package com.treebo.dataplatform.jobs.synthetic;
  * fixed; room stays (~1.2 per booking) and payments (~1.1 per booking) follow from the bookings.
  */
 record Sizes(long bookings, long guests, int hotels) {
-  static final int CITIES = 25;
-  static final int ROOM_TYPES = 4;
-
   Sizes {
     if (bookings < 1 || bookings >= 2_176_782_336L) {
       throw new IllegalArgumentException("bookings must be in [1, 36^6) so that booking codes stay unique, got " + bookings);
