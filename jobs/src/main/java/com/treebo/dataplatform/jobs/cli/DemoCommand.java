@@ -59,8 +59,8 @@ final class DemoCommand {
     try (Connection booking = LocalSources.connect(config, "booking"); Connection inventory = LocalSources.connect(config, "inventory")) {
       System.out.println(SyntheticSources.mutate(booking, inventory, 0.01, seed, 1));
     }
-    step("Extract #2: incremental");
-    List<TableResult> second = ExtractJob.run(platform, tables);
+    step("Extract #2: incremental (with --reconcile-deletes, so the re-planned stays show up as deletes)");
+    List<TableResult> second = ExtractJob.run(platform, tables, true);
 
     step("Status (bin/dataplatform status)");
     StatusCommand.run(platform, args);

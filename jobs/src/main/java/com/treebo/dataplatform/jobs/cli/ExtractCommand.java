@@ -14,7 +14,7 @@ final class ExtractCommand {
   static final Command COMMAND = new Command("extract",
       "Extract source tables into the lake (incremental, snapshot or append, per table config)",
       """
-      Usage: bin/dataplatform [--conf FILE] extract [--tables schema.table[,schema.table...]]
+      Usage: bin/dataplatform [--conf FILE] extract [--tables schema.table[,schema.table...]] [--reconcile-deletes]
 
       For each configured table (or only those given): reads the rows changed since its committed
       watermark (incremental), the new ids (append) or the whole table (snapshot) in one snapshot
@@ -25,8 +25,10 @@ final class ExtractCommand {
       anything is written (exit 2). A failing table is reported and the others carry on (exit 1).
       Rerunning after any failure resumes from the last committed watermark, losing and
       duplicating nothing.
+      --reconcile-deletes reconciles hard deletes now for the tables that have
+      detect-deletes-every, instead of waiting for their interval.
       """,
-      Set.of("--tables"), Set.of(), ExtractCommand::run);
+      Set.of("--tables"), Set.of("--reconcile-deletes"), ExtractCommand::run);
 
   private ExtractCommand() {}
 
@@ -44,7 +46,7 @@ final class ExtractCommand {
       System.err.println("dataplatform extract: " + e.getMessage());
       return 2;
     }
-    List<TableResult> results = ExtractJob.run(platform, tables);
+    List<TableResult> results = ExtractJob.run(platform, tables, args.flag("--reconcile-deletes"));
     long failed = results.stream().filter(r -> !r.succeeded()).count();
     System.out.printf("extract: %d table(s), %d succeeded, %d failed; %d rows read, %d merged, %d flagged deleted%n",
         results.size(), results.size() - failed, failed,

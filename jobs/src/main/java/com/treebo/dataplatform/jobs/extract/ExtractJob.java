@@ -71,6 +71,14 @@ public final class ExtractJob {
 
   /** Runs the extract of {@code tables} (already validated) and returns one result per table. */
   public static List<TableResult> run(Platform platform, List<TableConfig> tables) {
+    return run(platform, tables, false);
+  }
+
+  /**
+   * As {@link #run(Platform, List)}; with {@code reconcileDeletes}, tables with
+   * detect-deletes-every reconcile hard deletes in this run whatever their interval.
+   */
+  public static List<TableResult> run(Platform platform, List<TableConfig> tables, boolean reconcileDeletes) {
     String runId = newRunId();
     RawZone raw = new RawZone(platform.config().lake(), platform.spark());
     byte[] key = platform.piiKey().reveal().getBytes(StandardCharsets.UTF_8);
@@ -79,7 +87,7 @@ public final class ExtractJob {
     int i = 0;
     for (TableConfig table : tables) {
       System.out.printf("[%d/%d] %s (%s) ...%n", ++i, tables.size(), table.id(), table.mode().configName());
-      TableResult r = extract.run(table);
+      TableResult r = extract.run(table, reconcileDeletes);
       System.out.printf("[%d/%d] %s %s in %.1f s: %d read, %d merged, %d flagged deleted%s%n", i, tables.size(), table.id(),
           r.succeeded() ? "done" : "FAILED", r.duration().toMillis() / 1000.0, r.counts().rowsRead(), r.counts().rowsMerged(),
           r.counts().rowsDeleted(), r.error().map(m -> "\n      " + m.replace("\n", "\n      ")).orElse(""));

@@ -54,7 +54,12 @@ final class TableExtract {
     this.runId = runId;
   }
 
-  TableResult run(TableConfig table) {
+  /**
+   * Extracts one table; never throws for a table-level failure (it is recorded and returned).
+   *
+   * @param reconcileDeletes reconcile hard deletes now, whatever the table's interval
+   */
+  TableResult run(TableConfig table, boolean reconcileDeletes) {
     Instant started = Instant.now();
     String id = table.id();
     control.startRun(runId, "extract", id, Optional.empty(), Optional.empty());
@@ -65,7 +70,7 @@ final class TableExtract {
         LOG.info("{}: removed raw output of {} abandoned run(s) {}", id, raw.removeRuns(table.lakeName(), abandoned), abandoned);
       }
       spark.sparkContext().setJobGroup("extract " + id, "extract " + id + " (run " + runId + ")", false);
-      counts = extract(table, control.checkpoint(id).orElse(Checkpoint.initial(id)), started);
+      counts = extract(table, control.checkpoint(id).orElse(Checkpoint.initial(id)), started, reconcileDeletes);
       return new TableResult(id, table.mode().configName(), counts, Duration.between(started, Instant.now()), Optional.empty());
     } catch (Exception e) {
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -77,7 +82,7 @@ final class TableExtract {
     }
   }
 
-  private RunCounts extract(TableConfig table, Checkpoint committed, Instant started) throws Exception {
+  private RunCounts extract(TableConfig table, Checkpoint committed, Instant started, boolean reconcileDeletes) throws Exception {
     Checkpoint checkpoint = committed;
     SourceConfig source = config.source(table);
     LakeTable lake = new LakeTable(spark, config.lake(), table.lakeName(), table.primaryKey());
@@ -139,7 +144,7 @@ final class TableExtract {
       if (lakeSchema.isEmpty() && table.detectDeletesEvery().isPresent()) {
         // The table was just created from this very snapshot: there is nothing to reconcile yet.
         next = new Checkpoint(next.tableId(), next.watermark(), next.pendingValue(), next.pendingClock(), Optional.of(started));
-      } else if (deletesDue(table, checkpoint, started)) {
+      } else if (table.detectDeletesEvery().isPresent() && (reconcileDeletes || deletesDue(table, checkpoint, started))) {
         SlicePlan whole = SlicePlanner.plan(snapshot, table, byName, Optional.empty(), config.extract());
         List<SourceColumn> keyColumns = table.primaryKey().stream().map(byName::get).toList();
         Dataset<Row> keys = SliceReader.read(spark, source.jdbc(), snapshot, table, keyColumns, "TRUE", whole.ranges());
