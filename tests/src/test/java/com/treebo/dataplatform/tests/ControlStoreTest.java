@@ -15,7 +15,6 @@ import com.treebo.dataplatform.jobs.control.RunRecord;
 import com.treebo.dataplatform.jobs.control.TableStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -304,7 +303,7 @@ class ControlStoreTest {
   @EnumSource(Engine.class)
   void unreachablePortNamesTheUrlAndTheSettingToCheck(Engine engine) {
     JdbcConfig db = engine.newDatabase("unreachable");
-    String url = db.url().replaceFirst(":\\d+/", ":" + unusedPort() + "/");
+    String url = db.url().replaceFirst(":\\d+/", ":" + TestPlatform.freePort() + "/");
     JdbcConfig nowhere = new JdbcConfig(url, db.user(), db.password());
     ControlStoreException e = assertThrows(ControlStoreException.class, () -> ControlStore.open(nowhere).close());
     assertTrue(e.getMessage().startsWith("Cannot connect to the control database at " + url + " as " + db.user() + ": "),
@@ -372,14 +371,6 @@ class ControlStoreTest {
         ps.execute();
       }
       return previous;
-    }
-  }
-
-  private static int unusedPort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.treebo.dataplatform.jobs.runtime.LocalPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,7 +34,7 @@ class CrashRecoveryTest {
   @ValueSource(strings = {"after-raw-write", "after-lake-commit"})
   void killedRunThenRerunLeavesTheExactSourceRowSet(String faultPoint) throws Exception {
     Path home = Files.createDirectories(TestPlatform.get().home().resolve("crash-" + faultPoint));
-    int port = freePort();
+    int port = TestPlatform.freePort();
     try (LocalPostgres pg = LocalPostgres.start(home.resolve("postgres"), port)) {
       for (String db : List.of("booking", "inventory", "dataplatform_control")) {
         pg.ensureDatabase(db);
@@ -55,7 +54,7 @@ class CrashRecoveryTest {
           lake.root = "file://%s/lake"
           pii.hash-key = "test-only-pii-key"
           extract.rows-per-partition = 700
-          """.formatted(home, port, freePort(), home));
+          """.formatted(home, port, TestPlatform.freePort(), home));
 
       Launcher.Result killed = Launcher.run(home, List.of("-Ddataplatform.fault=" + faultPoint + ":booking.crs.booking"),
           "--conf", conf.toString(), "extract", "--tables", "crs.booking");
@@ -114,9 +113,4 @@ class CrashRecoveryTest {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }

@@ -2,7 +2,6 @@ package com.treebo.dataplatform.tests;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,7 +108,7 @@ final class LocalMariaDb {
     } catch (IOException e) {
       throw new IllegalStateException("Cannot create the local MariaDB in " + home + ": " + e.getMessage(), e);
     }
-    int port = freePort();
+    int port = TestPlatform.freePort();
     List<String> command = new ArrayList<>(List.of(binary("mariadbd").toString(), "--no-defaults",
         "--datadir=" + data, "--socket=" + home.resolve("mariadbd.sock"), "--pid-file=" + home.resolve("mariadbd.pid"),
         "--port=" + port, "--bind-address=127.0.0.1", "--skip-name-resolve", "--skip-log-bin",
@@ -227,13 +226,6 @@ final class LocalMariaDb {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static void sleep(long millis) {
     try {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.treebo.dataplatform.jobs.extract.TableResult;
 import com.treebo.dataplatform.jobs.runtime.LocalPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,10 +29,7 @@ class SkewedClockTest {
   void sourceClockBehindTheClusterLosesNothingAndTheWatermarkFollowsTheSourceClock() throws Exception {
     Scenario s = TestPlatform.get().newScenario("skew");
     Path home = Files.createDirectories(TestPlatform.get().home().resolve("skewed-source"));
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = TestPlatform.freePort();
     Map<String, String> faketime = Map.of("LD_PRELOAD", libfaketime().toString(), "FAKETIME", "-2h", "FAKETIME_DONT_RESET", "1");
     try (LocalPostgres skewed = LocalPostgres.start(home.resolve("postgres"), port, faketime)) {
       skewed.ensureDatabase("booking");

@@ -100,7 +100,8 @@ public final class TestPlatform {
     return pgPort;
   }
 
-  private static int freePort() {
+  /** A TCP port free on 127.0.0.1 right now (for servers the tests start). */
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
