@@ -24,6 +24,7 @@ import java.util.Set;
 public final class Main {
   static final List<Command> COMMANDS = List.of(
       StatusCommand.COMMAND,
+      ClickstreamCommand.COMMAND,
       SqlCommand.COMMAND);
 
   private Main() {}
