@@ -79,7 +79,7 @@ public final class ClickstreamJob {
     control.startRun(runId, "clickstream", TABLE_ID, Optional.of(firstHour), Optional.of(lastHour));
     try {
       ClickstreamSummary summary = todo.isEmpty()
-          ? new ClickstreamSummary(runId, firstHour + ".." + lastHour, listed.size(), 0, 0, Map.of(), 0, 0, 0, Optional.empty())
+          ? new ClickstreamSummary(runId, firstHour + ".." + lastHour, listed.size(), 0, 0, Map.of(), 0, 0, 0, Optional.empty(), Map.of())
           : load(platform, tables, runId, todo, firstHour + ".." + lastHour, listed.size());
       ledger.record(runId, todo.stream().map(o -> new LandedObjects.Entry(o.key(), o.landedHour(), o.size())).toList());
       control.succeed(runId, TABLE_ID, new RunCounts(summary.records(), summary.eventsInserted(), summary.sessionsDeleted(),
@@ -98,6 +98,8 @@ public final class ClickstreamJob {
     String countryCode = platform.config().pii().defaultCountryCode();
     int slots = Math.max(1, spark.sparkContext().defaultParallelism() * 2);
 
+    Map<String, Double> steps = new java.util.LinkedHashMap<>();
+    long t = System.nanoTime();
     group(spark, "read and parse " + objects.size() + " landed objects");
     Dataset<Row> parsed = Events.parse(LandingZone.read(spark, objects, slots), key, countryCode)
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -111,10 +113,12 @@ public final class ClickstreamJob {
           byReason.put(r.getString(0), r.getLong(1));
         }
       }
+      t = lap(steps, "read+parse", t);
       if (!byReason.isEmpty()) {
         group(spark, "merge into " + tables.quarantine());
         writeQuarantine(spark, tables, Events.quarantined(parsed).withColumn("run_id", lit(runId)));
       }
+      t = lap(steps, "quarantine", t);
       Dataset<Row> batch = Events.dedupe(Events.valid(parsed)).withColumn("run_id", lit(runId))
           .persist(StorageLevel.MEMORY_AND_DISK());
       try {
@@ -123,9 +127,13 @@ public final class ClickstreamJob {
         batch.select("event_date").distinct().collectAsList().forEach(r -> dates.add(r.getDate(0).toLocalDate()));
         group(spark, "merge into " + tables.events());
         long inserted = mergeEvents(spark, tables, batch, dates);
+        t = lap(steps, "dedupe+merge events", t);
         SessionRebuild.Result sessions = SessionRebuild.run(spark, tables, batch, dates, platform.config().clickstream().sessionGap());
+        t = lap(steps, "sessions", t);
+        Optional<String> bookingLink = SessionRebuild.rebuildDates(spark, tables, sessions.dates());
+        lap(steps, "fact+funnel", t);
         return new ClickstreamSummary(runId, hours, listed, objects.size(), records, byReason, inserted,
-            sessions.upserted(), sessions.deleted(), sessions.bookingLink());
+            sessions.upserted(), sessions.deleted(), bookingLink, steps);
       } finally {
         batch.unpersist();
       }
@@ -157,6 +165,12 @@ public final class ClickstreamJob {
         + " ON t.event_date IN (" + WebTables.dateList(near) + ") AND t.message_id = s.message_id"
         + " WHEN NOT MATCHED THEN INSERT *").first();
     return metrics.getAs("num_inserted_rows");
+  }
+
+  private static long lap(Map<String, Double> steps, String step, long since) {
+    long now = System.nanoTime();
+    steps.put(step, (now - since) / 1e9);
+    return now;
   }
 
   private static void group(SparkSession spark, String what) {

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param sessionsUpserted sessions written (new or changed) for the touched user-days
  * @param sessionsDeleted stored sessions replaced by a rebuilt one (merged, or started earlier now)
  * @param bookingLink empty when lake.crs_booking was found; else why bookings are not linked
+ * @param stepSeconds wall-clock seconds per step, in order
  */
 public record ClickstreamSummary(
     String runId,
@@ -27,7 +28,8 @@ public record ClickstreamSummary(
     long eventsInserted,
     long sessionsUpserted,
     long sessionsDeleted,
-    Optional<String> bookingLink) {
+    Optional<String> bookingLink,
+    Map<String, Double> stepSeconds) {
 
   public long quarantined() {
     return quarantinedByReason.values().stream().mapToLong(Long::longValue).sum();
@@ -44,5 +46,7 @@ public record ClickstreamSummary(
         records - quarantined() - eventsInserted);
     out.printf("  sessions          %d written, %d replaced%n", sessionsUpserted, sessionsDeleted);
     out.printf("  booking link      %s%n", bookingLink.orElse("linked through lake.crs_booking"));
+    out.printf("  seconds per step  %s%n", stepSeconds.entrySet().stream()
+        .map(e -> String.format("%s %.1f", e.getKey(), e.getValue())).collect(java.util.stream.Collectors.joining(", ")));
   }
 }

@@ -28,7 +28,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 final class SessionRebuild {
   /** Counts of the session merge, and why bookings are not linked if they are not. */
-  record Result(long upserted, long deleted, Optional<String> bookingLink) {}
+  record Result(long upserted, long deleted, Set<LocalDate> dates) {}
 
   private SessionRebuild() {}
 
@@ -63,8 +63,7 @@ final class SessionRebuild {
           + " WHEN NOT MATCHED AND s._op = 'upsert' THEN INSERT (" + names + ") VALUES (" + values + ")").first();
       long upserted = m.<Long>getAs("num_updated_rows") + m.<Long>getAs("num_inserted_rows");
       long deleted = m.getAs("num_deleted_rows");
-      Optional<String> bookingLink = rebuildDates(spark, tables, dates, inDates);
-      return new Result(upserted, deleted, bookingLink);
+      return new Result(upserted, deleted, dates);
     } finally {
       touched.unpersist();
     }
@@ -82,7 +81,8 @@ final class SessionRebuild {
   }
 
   /** Replaces the fact and funnel rows of {@code dates} from the sessions now stored for them. */
-  private static Optional<String> rebuildDates(SparkSession spark, WebTables tables, Set<LocalDate> dates, String inDates) {
+  static Optional<String> rebuildDates(SparkSession spark, WebTables tables, Set<LocalDate> dates) {
+    String inDates = WebTables.dateList(dates);
     Dataset<Row> sessions = spark.table(tables.sessions()).where("session_date IN (" + inDates + ")");
 
     spark.sparkContext().setJobGroup("clickstream", "clickstream: replace dates of " + tables.funnelDaily(), false);

@@ -57,6 +57,16 @@ public final class SyntheticClickstream {
 
   private SyntheticClickstream() {}
 
+  /** How many users make at least {@code events} distinct events (before duplicates and broken records). */
+  public static int usersFor(long events, LocalDate day) {
+    long n = 0;
+    int users = 0;
+    while (n < events) {
+      n += events(users++, day).size();
+    }
+    return users;
+  }
+
   /**
    * Lands {@code users} users' events of Asia/Kolkata day {@code day} under {@code landing}, in
    * objects of about {@code objectBytes} uncompressed bytes each.
@@ -161,7 +171,6 @@ public final class SyntheticClickstream {
     }
     int n = sessionCount(i);
     String userId = null;
-    Instant last = base;
     for (int j = 0; j < n; j++) {
       Instant start = base.plus(Duration.ofMinutes(180L * j));
       int depth = depth(i, j, n);
@@ -179,10 +188,10 @@ public final class SyntheticClickstream {
           out.add(new Event(i, id(i, j, 7), "identify", null, start.plus(Duration.ofMinutes(7)), skew, delay, userId, null, true));
         }
         out.add(step(i, j, k, at, skew, delay, userId));
-        last = at;
       }
-      last = depth == 0 ? start : last;
     }
+    // The extra pages are timed from the user's last event, whatever it was (a coupon, a step).
+    Instant last = out.stream().map(Event::at).max(Instant::compareTo).orElseThrow();
     if (i % 19 == 0) {
       last = last.plus(Duration.ofMinutes(29));
       out.add(event(i, n, 1, "page", "Offers", last, skew, Duration.ZERO, userId));
