@@ -25,7 +25,7 @@ import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.sql.execution.LogicalRDD;
 
 /**
  * {@code bin/dataplatform clickstream}: landed Segment events to lake.web_events (one row per
@@ -42,6 +42,8 @@ public final class ClickstreamJob {
   /** The run's table id in the control store (dp_run). */
   public static final String TABLE_ID = "clickstream.web_events";
   private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+  private static final String MATERIALIZE_SOURCE = "spark.databricks.delta.merge.materializeSource";
 
   private ClickstreamJob() {}
 
@@ -101,16 +103,20 @@ public final class ClickstreamJob {
     Map<String, Double> steps = new java.util.LinkedHashMap<>();
     long t = System.nanoTime();
     group(spark, "read and parse " + objects.size() + " landed objects");
-    Dataset<Row> parsed = Events.parse(LandingZone.read(spark, objects, slots), key, countryCode)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // Checkpointed (memory, spilling to local disk), not just cached: the parse plan is wide and
+    // deep, and every later query and merge would otherwise analyse and optimise it again.
+    Dataset<Row> parsed = Events.parse(LandingZone.read(spark, objects, slots), key, countryCode).localCheckpoint(true);
     try {
-      // Collects one row per quarantine reason (a handful), not the records.
+      // Collects one row per quarantine reason and event date (a few dozen), not the records.
       Map<String, Long> byReason = new TreeMap<>();
+      TreeSet<LocalDate> dates = new TreeSet<>();
       long records = 0;
-      for (Row r : parsed.groupBy("quarantine_reason").count().collectAsList()) {
-        records += r.getLong(1);
+      for (Row r : parsed.groupBy("quarantine_reason", "event_date").count().collectAsList()) {
+        records += r.getLong(2);
         if (!r.isNullAt(0)) {
-          byReason.put(r.getString(0), r.getLong(1));
+          byReason.merge(r.getString(0), r.getLong(2), Long::sum);
+        } else {
+          dates.add(r.getDate(1).toLocalDate());
         }
       }
       t = lap(steps, "read+parse", t);
@@ -119,12 +125,9 @@ public final class ClickstreamJob {
         writeQuarantine(spark, tables, Events.quarantined(parsed).withColumn("run_id", lit(runId)));
       }
       t = lap(steps, "quarantine", t);
-      Dataset<Row> batch = Events.dedupe(Events.valid(parsed)).withColumn("run_id", lit(runId))
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      group(spark, "dedupe the batch");
+      Dataset<Row> batch = Events.dedupe(Events.valid(parsed)).withColumn("run_id", lit(runId)).localCheckpoint(true);
       try {
-        // Distinct event dates of the batch: a few dozen values at most, collected for partition pruning.
-        TreeSet<LocalDate> dates = new TreeSet<>();
-        batch.select("event_date").distinct().collectAsList().forEach(r -> dates.add(r.getDate(0).toLocalDate()));
         group(spark, "merge into " + tables.events());
         long inserted = mergeEvents(spark, tables, batch, dates);
         t = lap(steps, "dedupe+merge events", t);
@@ -135,10 +138,17 @@ public final class ClickstreamJob {
         return new ClickstreamSummary(runId, hours, listed, objects.size(), records, byReason, inserted,
             sessions.upserted(), sessions.deleted(), bookingLink, steps);
       } finally {
-        batch.unpersist();
+        release(batch);
       }
     } finally {
-      parsed.unpersist();
+      release(parsed);
+    }
+  }
+
+  /** Frees the blocks of a {@code localCheckpoint}ed Dataset (unpersist does not reach them). */
+  private static void release(Dataset<Row> checkpointed) {
+    if (checkpointed.queryExecution().analyzed() instanceof LogicalRDD rdd) {
+      rdd.rdd().unpersist(false);
     }
   }
 
@@ -159,12 +169,19 @@ public final class ClickstreamJob {
       near.add(d.plusDays(1));
     });
     batch.createOrReplaceTempView("clickstream_batch");
-    // A copy of one event has the same corrected time, give or take Segment's retries: looking for
-    // it within a day either side keeps the merge off all other partitions.
-    Row metrics = spark.sql("MERGE INTO " + tables.events() + " t USING clickstream_batch s"
-        + " ON t.event_date IN (" + WebTables.dateList(near) + ") AND t.message_id = s.message_id"
-        + " WHEN NOT MATCHED THEN INSERT *").first();
-    return metrics.getAs("num_inserted_rows");
+    // The source is checkpointed already: Delta need not copy it again before merging.
+    String materialize = spark.conf().get(MATERIALIZE_SOURCE, "auto");
+    spark.conf().set(MATERIALIZE_SOURCE, "none");
+    try {
+      // A copy of one event has the same corrected time, give or take Segment's retries: looking
+      // for it within a day either side keeps the merge off all other partitions.
+      Row metrics = spark.sql("MERGE INTO " + tables.events() + " t USING clickstream_batch s"
+          + " ON t.event_date IN (" + WebTables.dateList(near) + ") AND t.message_id = s.message_id"
+          + " WHEN NOT MATCHED THEN INSERT *").first();
+      return metrics.getAs("num_inserted_rows");
+    } finally {
+      spark.conf().set(MATERIALIZE_SOURCE, materialize);
+    }
   }
 
   private static long lap(Map<String, Double> steps, String step, long since) {

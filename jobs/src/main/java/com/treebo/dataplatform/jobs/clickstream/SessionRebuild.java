@@ -48,7 +48,9 @@ final class SessionRebuild {
           .join(WebSessions.rebuildRange(touched), new String[] {"anonymous_id", "event_date"}, "left_semi");
       Dataset<Row> identities = spark.table(tables.identities())
           .join(touched.select("anonymous_id").distinct(), "anonymous_id", "left_semi");
-      Dataset<Row> rebuilt = WebSessions.stitch(WebSessions.sessionize(events, gap), identities);
+      // Checkpointed: the merge source below uses the rebuilt sessions twice (kept ones, and the
+      // stored ones they replace), which would otherwise sessionize twice.
+      Dataset<Row> rebuilt = WebSessions.stitch(WebSessions.sessionize(events, gap), identities).localCheckpoint(true);
       tables.ensure(spark, tables.sessions(), rebuilt, "session_date");
       Dataset<Row> stored = spark.table(tables.sessions()).where("session_date IN (" + inDates + ")");
       WebSessions.changes(rebuilt, stored, touched).createOrReplaceTempView("clickstream_session_changes");
