@@ -27,6 +27,7 @@ public final class Main {
       GenerateCommand.COMMAND,
       ExtractCommand.COMMAND,
       StatusCommand.COMMAND,
+      ClickstreamCommand.COMMAND,
       SqlCommand.COMMAND);
 
   private Main() {}

@@ -1,0 +1,200 @@
+package com.treebo.dataplatform.jobs.clickstream;
+
+import static org.apache.spark.sql.functions.lit;
+
+import com.treebo.dataplatform.conf.ClickstreamConfig;
+import com.treebo.dataplatform.jobs.control.ControlStore;
+import com.treebo.dataplatform.jobs.control.LandedObjects;
+import com.treebo.dataplatform.jobs.control.RunCounts;
+import com.treebo.dataplatform.jobs.runtime.Platform;
+import com.treebo.dataplatform.transforms.clickstream.Events;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.LogicalRDD;
+
+/**
+ * {@code bin/dataplatform clickstream}: landed Segment events to lake.web_events (one row per
+ * distinct messageId), lake.web_events_quarantine, lake.web_sessions, dw.fact_web_session and
+ * rpt.funnel_daily. Incremental by landed object (see {@link LandedObjects}); every write is a merge
+ * or a replacement of the affected dates, so a rerun changes nothing.
+ *
+ * <p>Steps: list the landed hours of the late-arrival window (and of --from..--to) and drop the
+ * objects already read; read the rest in parallel; parse, quarantine, dedupe; merge new events;
+ * rebuild sessions of the touched user-days ({@link SessionRebuild}); rebuild the report and fact
+ * rows of the affected dates; record the objects and the run in the control store.
+ */
+public final class ClickstreamJob {
+  /** The run's table id in the control store (dp_run). */
+  public static final String TABLE_ID = "clickstream.web_events";
+  private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+  private static final String MATERIALIZE_SOURCE = "spark.databricks.delta.merge.materializeSource";
+
+  private ClickstreamJob() {}
+
+  /** The run's scope: the late-arrival window ending {@code now}, plus the landed days {@code from..to} when given. */
+  public record Request(Optional<LocalDate> from, Optional<LocalDate> to, Instant now) {}
+
+  public static ClickstreamSummary run(Platform platform, Request request) {
+    return run(platform, request, WebTables.of(platform.config()));
+  }
+
+  /** Runs with the tables named by {@code tables}. */
+  public static ClickstreamSummary run(Platform platform, Request request, WebTables tables) {
+    ClickstreamConfig config = platform.config().clickstream();
+    String runId = "clickstream-" + RUN_TIME.format(request.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    SparkSession spark = platform.spark();
+    ControlStore control = platform.control();
+    LandedObjects ledger = new LandedObjects(control);
+
+    LocalDateTime last = LocalDateTime.ofInstant(request.now(), ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+    LocalDateTime first = LocalDateTime.ofInstant(request.now().minus(config.lateArrivalWindow()), ZoneOffset.UTC);
+    LandingZone landing = new LandingZone(config.landing(), spark.sparkContext().hadoopConfiguration());
+    spark.sparkContext().setJobGroup("clickstream", "clickstream: list " + config.landing(), false);
+    TreeMap<String, LandedObject> listed = new TreeMap<>();
+    landing.list(first, last).forEach(o -> listed.put(o.key(), o));
+    if (request.from().isPresent() || request.to().isPresent()) {
+      LocalDate from = request.from().or(request::to).orElseThrow();
+      LocalDate to = request.to().or(request::from).orElseThrow();
+      landing.list(from.atStartOfDay(), to.atTime(23, 0)).forEach(o -> listed.put(o.key(), o));
+    }
+    String firstHour = listed.values().stream().map(LandedObject::landedHour).min(String::compareTo).orElse(hour(first));
+    String lastHour = listed.values().stream().map(LandedObject::landedHour).max(String::compareTo).orElse(hour(last));
+    Set<String> done = ledger.recorded(firstHour, lastHour);
+    List<LandedObject> todo = listed.values().stream().filter(o -> !done.contains(o.key())).toList();
+
+    control.startRun(runId, "clickstream", TABLE_ID, Optional.of(firstHour), Optional.of(lastHour));
+    try {
+      ClickstreamSummary summary = todo.isEmpty()
+          ? new ClickstreamSummary(runId, firstHour + ".." + lastHour, listed.size(), 0, 0, Map.of(), 0, 0, 0, Optional.empty(), Map.of())
+          : load(platform, tables, runId, todo, firstHour + ".." + lastHour, listed.size());
+      ledger.record(runId, todo.stream().map(o -> new LandedObjects.Entry(o.key(), o.landedHour(), o.size())).toList());
+      control.succeed(runId, TABLE_ID, new RunCounts(summary.records(), summary.eventsInserted(), summary.sessionsDeleted(),
+          summary.quarantined()), Optional.empty());
+      return summary;
+    } catch (RuntimeException e) {
+      control.fail(runId, TABLE_ID, RunCounts.of(0, 0), String.valueOf(e.getMessage()));
+      throw e;
+    }
+  }
+
+  private static ClickstreamSummary load(Platform platform, WebTables tables, String runId, List<LandedObject> objects,
+      String hours, int listed) {
+    SparkSession spark = platform.spark();
+    byte[] key = platform.piiKey().reveal().getBytes(StandardCharsets.UTF_8);
+    String countryCode = platform.config().pii().defaultCountryCode();
+    int slots = Math.max(1, spark.sparkContext().defaultParallelism() * 2);
+
+    Map<String, Double> steps = new java.util.LinkedHashMap<>();
+    long t = System.nanoTime();
+    group(spark, "read and parse " + objects.size() + " landed objects");
+    // Checkpointed (memory, spilling to local disk), not just cached: the parse plan is wide and
+    // deep, and every later query and merge would otherwise analyse and optimise it again.
+    Dataset<Row> parsed = Events.parse(LandingZone.read(spark, objects, slots), key, countryCode).localCheckpoint(true);
+    try {
+      // Collects one row per quarantine reason and event date (a few dozen), not the records.
+      Map<String, Long> byReason = new TreeMap<>();
+      TreeSet<LocalDate> dates = new TreeSet<>();
+      long records = 0;
+      for (Row r : parsed.groupBy("quarantine_reason", "event_date").count().collectAsList()) {
+        records += r.getLong(2);
+        if (!r.isNullAt(0)) {
+          byReason.merge(r.getString(0), r.getLong(2), Long::sum);
+        } else {
+          dates.add(r.getDate(1).toLocalDate());
+        }
+      }
+      t = lap(steps, "read+parse", t);
+      if (!byReason.isEmpty()) {
+        group(spark, "merge into " + tables.quarantine());
+        writeQuarantine(spark, tables, Events.quarantined(parsed).withColumn("run_id", lit(runId)));
+      }
+      t = lap(steps, "quarantine", t);
+      group(spark, "dedupe the batch");
+      Dataset<Row> batch = Events.dedupe(Events.valid(parsed)).withColumn("run_id", lit(runId)).localCheckpoint(true);
+      try {
+        group(spark, "merge into " + tables.events());
+        long inserted = mergeEvents(spark, tables, batch, dates);
+        t = lap(steps, "dedupe+merge events", t);
+        SessionRebuild.Result sessions = SessionRebuild.run(spark, tables, batch, dates, platform.config().clickstream().sessionGap());
+        t = lap(steps, "sessions", t);
+        Optional<String> bookingLink = SessionRebuild.rebuildDates(spark, tables, sessions.dates());
+        lap(steps, "fact+funnel", t);
+        return new ClickstreamSummary(runId, hours, listed, objects.size(), records, byReason, inserted,
+            sessions.upserted(), sessions.deleted(), bookingLink, steps);
+      } finally {
+        release(batch);
+      }
+    } finally {
+      release(parsed);
+    }
+  }
+
+  /** Frees the blocks of a {@code localCheckpoint}ed Dataset (unpersist does not reach them). */
+  private static void release(Dataset<Row> checkpointed) {
+    if (checkpointed.queryExecution().analyzed() instanceof LogicalRDD rdd) {
+      rdd.rdd().unpersist(false);
+    }
+  }
+
+  private static void writeQuarantine(SparkSession spark, WebTables tables, Dataset<Row> quarantined) {
+    tables.ensure(spark, tables.quarantine(), quarantined, null);
+    quarantined.createOrReplaceTempView("clickstream_quarantined");
+    spark.sql("MERGE INTO " + tables.quarantine() + " t USING clickstream_quarantined s"
+        + " ON t.object = s.object AND t.position = s.position WHEN NOT MATCHED THEN INSERT *");
+  }
+
+  /** Inserts the batch's events whose message_id is not in the lake yet; returns how many. */
+  private static long mergeEvents(SparkSession spark, WebTables tables, Dataset<Row> batch, Set<LocalDate> dates) {
+    tables.ensure(spark, tables.events(), batch, "event_date");
+    TreeSet<LocalDate> near = new TreeSet<>();
+    dates.forEach(d -> {
+      near.add(d.minusDays(1));
+      near.add(d);
+      near.add(d.plusDays(1));
+    });
+    batch.createOrReplaceTempView("clickstream_batch");
+    // The source is checkpointed already: Delta need not copy it again before merging.
+    String materialize = spark.conf().get(MATERIALIZE_SOURCE, "auto");
+    spark.conf().set(MATERIALIZE_SOURCE, "none");
+    try {
+      // A copy of one event has the same corrected time, give or take Segment's retries: looking
+      // for it within a day either side keeps the merge off all other partitions.
+      Row metrics = spark.sql("MERGE INTO " + tables.events() + " t USING clickstream_batch s"
+          + " ON t.event_date IN (" + WebTables.dateList(near) + ") AND t.message_id = s.message_id"
+          + " WHEN NOT MATCHED THEN INSERT *").first();
+      return metrics.getAs("num_inserted_rows");
+    } finally {
+      spark.conf().set(MATERIALIZE_SOURCE, materialize);
+    }
+  }
+
+  private static long lap(Map<String, Double> steps, String step, long since) {
+    long now = System.nanoTime();
+    steps.put(step, (now - since) / 1e9);
+    return now;
+  }
+
+  private static void group(SparkSession spark, String what) {
+    spark.sparkContext().setJobGroup("clickstream", "clickstream: " + what, false);
+  }
+
+  private static String hour(LocalDateTime t) {
+    return t.truncatedTo(ChronoUnit.HOURS).toString().substring(0, 13);
+  }
+}

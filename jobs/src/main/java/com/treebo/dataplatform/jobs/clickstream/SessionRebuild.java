@@ -1,0 +1,112 @@
+package com.treebo.dataplatform.jobs.clickstream;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.treebo.dataplatform.model.FactWebSession;
+import com.treebo.dataplatform.model.FunnelDaily;
+import com.treebo.dataplatform.transforms.clickstream.WebSessions;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Arrays;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Sessions, the web-session fact and the daily funnel, rebuilt for the user-days a batch touched:
+ * the batch's (anonymous_id, event_date) pairs and a day either side are read back from
+ * lake.web_events (partition-pruned to those dates, then a semi-join on the pairs), sessionized,
+ * stitched to guests through lake.web_identities, and merged into lake.web_sessions (changed
+ * sessions upserted, superseded ones deleted, in one commit). The fact and report rows of the
+ * affected session dates are then rebuilt from lake.web_sessions and replace those dates.
+ */
+final class SessionRebuild {
+  /** Counts of the session merge, and why bookings are not linked if they are not. */
+  record Result(long upserted, long deleted, Set<LocalDate> dates) {}
+
+  private SessionRebuild() {}
+
+  static Result run(SparkSession spark, WebTables tables, Dataset<Row> batch, Set<LocalDate> batchDates, Duration gap) {
+    mergeIdentities(spark, tables, batch);
+    TreeSet<LocalDate> dates = new TreeSet<>();
+    batchDates.forEach(d -> {
+      dates.add(d.minusDays(1));
+      dates.add(d);
+      dates.add(d.plusDays(1));
+    });
+    String inDates = WebTables.dateList(dates);
+    Dataset<Row> touched = batch.select("anonymous_id", "event_date").distinct().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      spark.sparkContext().setJobGroup("clickstream", "clickstream: rebuild sessions into " + tables.sessions(), false);
+      Dataset<Row> events = spark.table(tables.events()).where("event_date IN (" + inDates + ")")
+          .join(WebSessions.rebuildRange(touched), new String[] {"anonymous_id", "event_date"}, "left_semi");
+      Dataset<Row> identities = spark.table(tables.identities())
+          .join(touched.select("anonymous_id").distinct(), "anonymous_id", "left_semi");
+      // Checkpointed: the merge source below uses the rebuilt sessions twice (kept ones, and the
+      // stored ones they replace), which would otherwise sessionize twice.
+      Dataset<Row> rebuilt = WebSessions.stitch(WebSessions.sessionize(events, gap), identities).localCheckpoint(true);
+      tables.ensure(spark, tables.sessions(), rebuilt, "session_date");
+      Dataset<Row> stored = spark.table(tables.sessions()).where("session_date IN (" + inDates + ")");
+      WebSessions.changes(rebuilt, stored, touched).createOrReplaceTempView("clickstream_session_changes");
+      String[] columns = rebuilt.columns();
+      String set = Arrays.stream(columns).map(c -> "t." + c + " = s." + c).collect(Collectors.joining(", "));
+      String names = String.join(", ", columns);
+      String values = Arrays.stream(columns).map(c -> "s." + c).collect(Collectors.joining(", "));
+      Row m = spark.sql("MERGE INTO " + tables.sessions() + " t USING clickstream_session_changes s"
+          + " ON t.session_date IN (" + inDates + ") AND t.session_date = s.session_date AND t.session_id = s.session_id"
+          + " WHEN MATCHED AND s._op = 'delete' THEN DELETE"
+          + " WHEN MATCHED THEN UPDATE SET " + set
+          + " WHEN NOT MATCHED AND s._op = 'upsert' THEN INSERT (" + names + ") VALUES (" + values + ")").first();
+      long upserted = m.<Long>getAs("num_updated_rows") + m.<Long>getAs("num_inserted_rows");
+      long deleted = m.getAs("num_deleted_rows");
+      return new Result(upserted, deleted, dates);
+    } finally {
+      touched.unpersist();
+    }
+  }
+
+  /** Adds the batch's device-to-user ties; an earlier sighting of a known tie moves its time back. */
+  private static void mergeIdentities(SparkSession spark, WebTables tables, Dataset<Row> batch) {
+    Dataset<Row> ties = WebSessions.identities(batch);
+    tables.ensure(spark, tables.identities(), ties, null);
+    ties.createOrReplaceTempView("clickstream_ties");
+    spark.sql("MERGE INTO " + tables.identities() + " t USING clickstream_ties s"
+        + " ON t.anonymous_id = s.anonymous_id AND t.user_id = s.user_id"
+        + " WHEN MATCHED AND s.tied_at < t.tied_at THEN UPDATE SET t.tied_at = s.tied_at"
+        + " WHEN NOT MATCHED THEN INSERT *");
+  }
+
+  /** Replaces the fact and funnel rows of {@code dates} from the sessions now stored for them. */
+  static Optional<String> rebuildDates(SparkSession spark, WebTables tables, Set<LocalDate> dates) {
+    String inDates = WebTables.dateList(dates);
+    Dataset<Row> sessions = spark.table(tables.sessions()).where("session_date IN (" + inDates + ")");
+
+    spark.sparkContext().setJobGroup("clickstream", "clickstream: replace dates of " + tables.funnelDaily(), false);
+    Dataset<Row> funnel = FunnelDaily.build(sessions);
+    tables.ensure(spark, tables.funnelDaily(), funnel, "event_date");
+    funnel.write().format("delta").mode("overwrite").option("replaceWhere", "event_date IN (" + inDates + ")")
+        .save(tables.location(tables.funnelDaily()));
+
+    Optional<Dataset<Row>> bookings = Optional.empty();
+    Optional<String> why = Optional.empty();
+    String lakeDb = tables.lakeDb();
+    if (spark.catalog().tableExists(lakeDb, "crs_booking")) {
+      bookings = Optional.of(spark.table(tables.bookings()).select(col("booking_code"), col("booking_id")));
+    } else {
+      why = Optional.of("not linked: " + tables.bookings() + " is not in the lake yet (run the booking extract); booking_id left null");
+    }
+    spark.sparkContext().setJobGroup("clickstream", "clickstream: replace dates of " + tables.factWebSession(), false);
+    Dataset<Row> fact = FactWebSession.build(sessions, bookings);
+    tables.ensure(spark, tables.factWebSession(), fact, "date_key");
+    String keys = dates.stream().map(d -> d.toString().replace("-", "")).sorted().collect(Collectors.joining(", "));
+    fact.write().format("delta").mode("overwrite").option("replaceWhere", "date_key IN (" + keys + ")")
+        .save(tables.location(tables.factWebSession()));
+    return why;
+  }
+}

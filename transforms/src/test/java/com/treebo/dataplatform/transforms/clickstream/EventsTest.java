@@ -1,0 +1,97 @@
+package com.treebo.dataplatform.transforms.clickstream;
+
+import static com.treebo.dataplatform.transforms.DatasetAssertions.assertSameRows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.treebo.dataplatform.transforms.TestSpark;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class EventsTest {
+  private static final byte[] KEY = "k".getBytes(StandardCharsets.UTF_8);
+
+  private static Dataset<Row> parse(String... raws) {
+    SparkSession spark = TestSpark.get();
+    StructType schema = new StructType().add("object", DataTypes.StringType).add("position", DataTypes.LongType)
+        .add("landed_hour", DataTypes.StringType).add("raw", DataTypes.StringType);
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < raws.length; i++) {
+      rows.add(RowFactory.create("o", (long) i, "2026-11-20T08", raws[i]));
+    }
+    return Events.parse(spark.createDataFrame(rows, schema), KEY, "91");
+  }
+
+  private static final String OK = "\"messageId\":\"m1\",\"anonymousId\":\"a1\",\"receivedAt\":\"2026-11-20T08:00:01Z\"";
+
+  @Test
+  void quarantinesEachKindOfBrokenRecordWithItsReason() {
+    Dataset<Row> q = Events.quarantined(parse(
+        "{\"type\":\"track\",\"event\":\"X\"," + OK + "}",
+        "{\"type\":\"track\"," + OK,
+        "{\"event\":\"X\"," + OK + "}",
+        "{\"type\":\"page\",\"anonymousId\":\"a\",\"receivedAt\":\"2026-11-20T08:00:01Z\"}",
+        "{\"type\":\"page\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"receivedAt\":\"2026-11-20T08:00:01Z\",\"timestamp\":\"soon\"}",
+        "{\"type\":\"page\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"receivedAt\":\"noon\"}",
+        "{\"type\":\"track\"," + OK + "}",
+        "[1,2]")).select("position", "reason");
+    assertSameRows(TestSpark.get().sql("SELECT * FROM VALUES (1L, 'not valid JSON'), (2L, 'no type'), (3L, 'no messageId'),"
+        + " (4L, 'unparseable timestamp \\'soon\\''), (5L, 'unparseable receivedAt \\'noon\\''), (6L, 'track without event'),"
+        + " (7L, 'not valid JSON') AS t(position, reason)"), q);
+  }
+
+  @Test
+  void correctsTheDeviceClockOnlyWhenAllThreeTimesArePresent() {
+    Dataset<Row> e = Events.valid(parse(
+        "{\"type\":\"page\",\"messageId\":\"skewed\",\"anonymousId\":\"a\",\"timestamp\":\"2019-01-01T00:00:07+05:30\","
+            + "\"sentAt\":\"2019-01-01T00:01:07+05:30\",\"receivedAt\":\"2026-11-20T18:45:00Z\"}",
+        "{\"type\":\"page\",\"messageId\":\"nosent\",\"anonymousId\":\"a\",\"timestamp\":\"2026-11-20T10:00:00Z\","
+            + "\"receivedAt\":\"2026-11-20T10:00:05Z\"}",
+        "{\"type\":\"page\",\"messageId\":\"onlyreceived\",\"anonymousId\":\"a\",\"receivedAt\":\"2026-11-20T10:00:05Z\"}"))
+        .select("message_id", "event_time", "event_date");
+    assertSameRows(TestSpark.get().sql("SELECT * FROM VALUES"
+        + " ('skewed', TIMESTAMP'2026-11-20 18:44:00', DATE'2026-11-21'),"
+        + " ('nosent', TIMESTAMP'2026-11-20 10:00:00', DATE'2026-11-20'),"
+        + " ('onlyreceived', TIMESTAMP'2026-11-20 10:00:05', DATE'2026-11-20')"
+        + " AS t(message_id, event_time, event_date)"), e);
+  }
+
+  @Test
+  void keepsUnknownPropertiesAsJsonAndDropsPersonalDataFromTraitsContextAndQuarantine() {
+    Dataset<Row> parsed = parse(
+        "{\"type\":\"identify\"," + OK + ",\"traits\":{\"email\":\"A@B.com\",\"plan\":\"gold\"},"
+            + "\"context\":{\"traits\":{\"email\":\"A@B.com\"},\"ip\":\"1.2.3.4\"},\"properties\":{\"new_prop\":[1,2]}}",
+        "{\"type\":\"identify\",\"anonymousId\":\"a\",\"traits\":{\"name\":\"Asha\",\"email\":\"A@B.com\"}}");
+    Row r = Events.valid(parsed).select("email_hash", "traits", "context", "properties", "ip").first();
+    assertEquals(com.treebo.dataplatform.transforms.Pii.hmac("a@b.com", KEY), r.getString(0));
+    assertEquals("{\"plan\":\"gold\"}", r.getString(1));
+    assertEquals("{\"ip\":\"1.2.3.4\"}", r.getString(2));
+    assertEquals("{\"new_prop\":[1,2]}", r.getString(3));
+    assertEquals("1.2.3.4", r.getString(4));
+    String raw = Events.quarantined(parsed).first().getString(3);
+    assertTrue(!raw.contains("Asha") && !raw.contains("A@B"), raw);
+  }
+
+  @Test
+  void dedupeKeepsTheFirstReceivedCopy() {
+    Dataset<Row> e = Events.dedupe(Events.valid(parse(
+        "{\"type\":\"page\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"receivedAt\":\"2026-11-20T10:00:09Z\",\"name\":\"late\"}",
+        "{\"type\":\"page\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"receivedAt\":\"2026-11-20T10:00:05Z\",\"name\":\"first\"}")));
+    assertEquals(List.of("first"), e.select("name").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+  }
+
+  @Test
+  void namesTheMissingColumns() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Events.parse(TestSpark.get().sql("SELECT 'x' AS raw"), KEY, "91"));
+    assertEquals("Events.parse needs columns [landed_hour, object, position] (input has [raw])", e.getMessage());
+  }
+}
