@@ -73,7 +73,7 @@ public final class LandedObjects {
           ps.setString(3, o.landedHour());
           ps.setLong(4, o.size());
           ps.setString(5, runId);
-          ps.setTimestamp(6, ControlStore.utc(Instant.now()));
+          ControlStore.setInstant(ps, 6, Instant.now());
           ps.addBatch();
           if (++pending == 1000) {
             ps.executeBatch();
