@@ -20,6 +20,11 @@ public record Checkpoint(
     Optional<String> pendingClock,
     Optional<Instant> lastDeleteCheck) {
 
+  /** This checkpoint with {@code lastDeleteCheck} replaced. */
+  public Checkpoint withLastDeleteCheck(Optional<Instant> when) {
+    return new Checkpoint(tableId, watermark, pendingValue, pendingClock, when);
+  }
+
   public static Checkpoint initial(String tableId) {
     return new Checkpoint(tableId, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }

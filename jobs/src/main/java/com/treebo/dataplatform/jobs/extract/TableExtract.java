@@ -26,6 +26,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,87 +85,95 @@ final class TableExtract {
   }
 
   private RunCounts extract(TableConfig table, Checkpoint committed, Instant started, boolean reconcileDeletes) throws Exception {
-    Checkpoint checkpoint = committed;
     SourceConfig source = config.source(table);
     LakeTable lake = new LakeTable(spark, config.lake(), table.lakeName(), table.primaryKey());
     try (SourceSnapshot snapshot = SourceSnapshot.open(source.name(), source.jdbc())) {
       List<SourceColumn> columns = SourceCatalog.columns(snapshot.connection(), table.schema(), table.table());
-      Map<String, SourceColumn> byName = columns.stream().collect(Collectors.toMap(SourceColumn::name, c -> c, (a, b) -> a, LinkedHashMap::new));
+      Map<String, SourceColumn> byName = columns.stream()
+          .collect(Collectors.toMap(SourceColumn::name, c -> c, (a, b) -> a, LinkedHashMap::new));
       SourceChecks.requireColumns(table, byName);
 
-      Optional<org.apache.spark.sql.types.StructType> lakeSchema = lake.dataSchema();
+      Optional<StructType> lakeSchema = lake.dataSchema();
+      Checkpoint checkpoint = committed;
       if (lakeSchema.isEmpty() && checkpoint.watermark().isPresent()) {
         LOG.warn("{}: lake table {} is missing but a checkpoint exists; reading the whole table again", table.id(), lake.name());
         checkpoint = Checkpoint.initial(table.id());
       }
       Optional<String> lower = WatermarkRules.lowerBound(table.mode(), checkpoint, config.extract().overlap());
       SlicePlan plan = SlicePlanner.plan(snapshot, table, byName, lower, config.extract());
-      Optional<String> upper = table.mode() == ExtractMode.INCREMENTAL
-          ? Optional.of(snapshot.clock().committedBefore().toString()) : Optional.empty();
-      control.setBounds(runId, table.id(), lower, upper);
+      control.setBounds(runId, table.id(), lower, table.mode() == ExtractMode.INCREMENTAL
+          ? Optional.of(snapshot.clock().committedBefore().toString()) : Optional.empty());
       LOG.info("{}: slice {} ({} rows estimated, {} partition(s)), snapshot {}", table.id(), plan.predicate(),
           plan.estimatedRows(), plan.ranges().size(), snapshot.snapshotId());
 
       Dataset<Row> slice = Pii.hashColumns(
           SliceReader.read(spark, source.jdbc(), snapshot, table, columns, plan.predicate(), plan.ranges()),
           piiKinds(table), piiKey, config.pii().defaultCountryCode());
-      var added = lakeSchema.map(s -> SchemaDrift.addedColumns(table.id(), lake.name(), slice.schema(),
+      List<StructField> added = lakeSchema.map(s -> SchemaDrift.addedColumns(table.id(), lake.name(), slice.schema(),
           pgTypes(columns), s)).orElse(List.of());
-
-      String rawPath = raw.runPath(table.lakeName(), LocalDate.ofInstant(started, ZoneOffset.UTC), runId);
       Dataset<Row> records = LakeTable.records(slice, runId, started);
-      long rowsRead;
-      Optional<String> maxSeen = Optional.empty();
-      MergeCounts merged;
-      if (lakeSchema.isEmpty()) {
-        // First load: the rows are encoded once, into the new lake table; the raw zone gets byte copies.
-        LakeTable.Created created = lake.create(records);
-        raw.landCopies(created.dataFiles(), rawPath);
-        Faults.at(Faults.AFTER_RAW_WRITE, table.id());
-        rowsRead = created.rows();
-        merged = new MergeCounts(created.rows(), 0, 0);
-        if (table.mode() == ExtractMode.APPEND && rowsRead > 0) {
-          maxSeen = Optional.of(maxOf(lake.name(), table.watermarkColumn().orElseThrow()));
-        }
-      } else {
-        raw.land(records, rawPath);
-        Faults.at(Faults.AFTER_RAW_WRITE, table.id());
-        Dataset<Row> landed = spark.read().parquet(rawPath);
-        rowsRead = landed.count();
-        if (table.mode() == ExtractMode.APPEND && rowsRead > 0) {
-          maxSeen = Optional.of(landed.agg(functions.max(table.watermarkColumn().orElseThrow()).cast("string")).first().getString(0));
-        }
-        lake.addColumns(added);
-        merged = rowsRead == 0 && table.mode() != ExtractMode.SNAPSHOT
-            ? new MergeCounts(0, 0, 0)
-            : lake.merge(landed, runId, started, table.mode() == ExtractMode.SNAPSHOT);
-      }
+      String rawPath = raw.runPath(table.lakeName(), LocalDate.ofInstant(started, ZoneOffset.UTC), runId);
+      Written written = lakeSchema.isEmpty()
+          ? firstLoad(table, lake, records, rawPath)
+          : mergeSlice(table, lake, records, rawPath, added, started);
 
-      long deleted = merged.flaggedDeleted();
-      Checkpoint next = WatermarkRules.next(table.mode(), checkpoint, snapshot.clock(), maxSeen);
-      if (lakeSchema.isEmpty() && table.detectDeletesEvery().isPresent()) {
-        // The table was just created from this very snapshot: there is nothing to reconcile yet.
-        next = new Checkpoint(next.tableId(), next.watermark(), next.pendingValue(), next.pendingClock(), Optional.of(started));
-      } else if (table.detectDeletesEvery().isPresent() && (reconcileDeletes || deletesDue(table, checkpoint, started))) {
-        SlicePlan whole = SlicePlanner.plan(snapshot, table, byName, Optional.empty(), config.extract());
-        List<SourceColumn> keyColumns = table.primaryKey().stream().map(byName::get).toList();
-        Dataset<Row> keys = SliceReader.read(spark, source.jdbc(), snapshot, table, keyColumns, "TRUE", whole.ranges());
-        deleted += lake.flagDeleted(keys, runId, started);
-        next = new Checkpoint(next.tableId(), next.watermark(), next.pendingValue(), next.pendingClock(), Optional.of(started));
+      Checkpoint next = WatermarkRules.next(table.mode(), checkpoint, snapshot.clock(), written.maxSeen());
+      long deleted = written.merged().flaggedDeleted();
+      if (table.detectDeletesEvery().isPresent()) {
+        boolean reconcileNow = lakeSchema.isPresent() && (reconcileDeletes || deletesDue(table, checkpoint, started));
+        if (reconcileNow) {
+          List<SourceColumn> keyColumns = table.primaryKey().stream().map(byName::get).toList();
+          SlicePlan whole = SlicePlanner.plan(snapshot, table, byName, Optional.empty(), config.extract());
+          deleted += lake.flagDeleted(SliceReader.read(spark, source.jdbc(), snapshot, table, keyColumns, "TRUE", whole.ranges()),
+              runId, started);
+        }
+        if (reconcileNow || lakeSchema.isEmpty()) {
+          // A table just created from this very snapshot counts as reconciled.
+          next = next.withLastDeleteCheck(Optional.of(started));
+        }
       }
       Faults.at(Faults.AFTER_LAKE_COMMIT, table.id());
 
-      RunCounts counts = new RunCounts(rowsRead, merged.merged(), deleted, 0);
+      RunCounts counts = new RunCounts(written.rowsRead(), written.merged().merged(), deleted, 0);
       control.succeed(runId, table.id(), counts, Optional.of(next));
-      LOG.info("{}: read {}, merged {}, flagged deleted {}; watermark {}", table.id(), rowsRead, merged.merged(), deleted,
-          next.watermark().orElse("-"));
+      LOG.info("{}: read {}, merged {}, flagged deleted {}; watermark {}", table.id(), written.rowsRead(),
+          written.merged().merged(), deleted, next.watermark().orElse("-"));
       return counts;
     }
   }
 
-  /** The highest value of {@code column} in a lake table (answered from Delta's file statistics where it can). */
-  private String maxOf(String lakeTable, String column) {
-    return spark.table(lakeTable).agg(functions.max(column).cast("string")).first().getString(0);
+  /** What a slice did to the lake: rows read, the write's counts, and (append mode) the highest id seen. */
+  private record Written(long rowsRead, MergeCounts merged, Optional<String> maxSeen) {}
+
+  /** First load: the rows are encoded once, into the new lake table; the raw zone gets byte copies of its files. */
+  private Written firstLoad(TableConfig table, LakeTable lake, Dataset<Row> records, String rawPath) {
+    LakeTable.Created created = lake.create(records);
+    raw.landCopies(created.dataFiles(), rawPath);
+    Faults.at(Faults.AFTER_RAW_WRITE, table.id());
+    Optional<String> maxSeen = table.mode() == ExtractMode.APPEND && created.rows() > 0
+        ? Optional.of(maxOf(spark.table(lake.name()), table.watermarkColumn().orElseThrow())) : Optional.empty();
+    return new Written(created.rows(), new MergeCounts(created.rows(), 0, 0), maxSeen);
+  }
+
+  /** Later loads: the slice lands in the raw zone, then is merged from there into the lake table. */
+  private Written mergeSlice(TableConfig table, LakeTable lake, Dataset<Row> records, String rawPath, List<StructField> added,
+      Instant started) {
+    raw.land(records, rawPath);
+    Faults.at(Faults.AFTER_RAW_WRITE, table.id());
+    Dataset<Row> landed = spark.read().parquet(rawPath);
+    long rows = landed.count();
+    Optional<String> maxSeen = table.mode() == ExtractMode.APPEND && rows > 0
+        ? Optional.of(maxOf(landed, table.watermarkColumn().orElseThrow())) : Optional.empty();
+    lake.addColumns(added);
+    MergeCounts merged = rows == 0 && table.mode() != ExtractMode.SNAPSHOT
+        ? new MergeCounts(0, 0, 0)
+        : lake.merge(landed, runId, started, table.mode() == ExtractMode.SNAPSHOT);
+    return new Written(rows, merged, maxSeen);
+  }
+
+  /** The highest value of {@code column}, as text (an aggregate: one row reaches the driver). */
+  private static String maxOf(Dataset<Row> rows, String column) {
+    return rows.agg(functions.max(column).cast("string")).first().getString(0);
   }
 
   private static boolean deletesDue(TableConfig table, Checkpoint checkpoint, Instant now) {
