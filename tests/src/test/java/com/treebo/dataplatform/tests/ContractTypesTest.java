@@ -107,6 +107,10 @@ class ContractTypesTest {
         "crm_guest", "crs_booking", "crs_room_stay"), tables);
     assertEquals("_deleted:boolean _deleted_at:timestamp _seen_at:timestamp _run_id:string",
         schema("catalog_city", "_deleted", "_deleted_at", "_seen_at", "_run_id"));
-    assertEquals("delta", TestPlatform.get().spark().sql("DESCRIBE DETAIL lake_" + scenario.id() + ".crs_booking").first().getAs("format"));
+    Row detail = TestPlatform.get().spark().sql("DESCRIBE DETAIL lake_" + scenario.id() + ".crs_booking").first();
+    assertEquals("delta", detail.getAs("format"));
+    scala.collection.Map<String, String> properties = detail.getAs("properties");
+    assertEquals("true", properties.apply("delta.enableDeletionVectors"));
+    assertEquals("booking_id,updated_at", properties.apply("delta.dataSkippingStatsColumns"));
   }
 }

@@ -86,7 +86,9 @@ final class TableExtract {
 
   private RunCounts extract(TableConfig table, Checkpoint committed, Instant started, boolean reconcileDeletes) throws Exception {
     SourceConfig source = config.source(table);
-    LakeTable lake = new LakeTable(spark, config.lake(), table.lakeName(), table.primaryKey());
+    List<String> statsColumns = new java.util.ArrayList<>(table.primaryKey());
+    table.watermarkColumn().filter(w -> !statsColumns.contains(w)).ifPresent(statsColumns::add);
+    LakeTable lake = new LakeTable(spark, config.lake(), table.lakeName(), table.primaryKey(), statsColumns);
     try (SourceSnapshot snapshot = SourceSnapshot.open(source.name(), source.jdbc())) {
       List<SourceColumn> columns = SourceCatalog.columns(snapshot.connection(), table.schema(), table.table());
       Map<String, SourceColumn> byName = columns.stream()
