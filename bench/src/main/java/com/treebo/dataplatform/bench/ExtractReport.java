@@ -27,8 +27,11 @@ final class ExtractReport {
   private final List<Step> steps = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
 
+  /** Records a step and prints it at once, so a long invocation shows its progress. */
   void add(int round, String name, double seconds, long rows) {
-    steps.add(new Step(round, name, seconds, rows));
+    Step step = new Step(round, name, seconds, rows);
+    steps.add(step);
+    System.out.printf(Locale.ROOT, "  %s: %.2f s, %,d rows, %,.0f rows/s%n", name, seconds, rows, step.rate());
   }
 
   void note(String line) {

@@ -13,13 +13,13 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Records every Spark job of the session (call site, start, end, executor CPU and run time of its
- * stages) so that a measured step can be broken down into its jobs and the driver time between
+ * stages) (and task count) so that a measured step can be broken down into its jobs and the driver time between
  * them. Events arrive on Spark's listener bus thread, slightly after the fact; read a window only
  * after the step has returned and {@link #settle()} has drained the bus.
  */
 final class JobTimeline extends SparkListener {
   /** One finished job; times in epoch milliseconds, CPU and run time in seconds summed over tasks. */
-  record Job(int id, String callSite, long start, long end, double executorCpu, double executorRun) {}
+  record Job(int id, String callSite, long start, long end, double executorCpu, double executorRun, int tasks) {}
 
   private final Map<Integer, long[]> started = new ConcurrentHashMap<>();
   private final Map<Integer, String> sites = new ConcurrentHashMap<>();
@@ -57,16 +57,16 @@ final class JobTimeline extends SparkListener {
     if (job == null || s.taskMetrics() == null) {
       return;
     }
-    stageTimes.merge(job, new double[] {s.taskMetrics().executorCpuTime() / 1e9, s.taskMetrics().executorRunTime() / 1e3},
-        (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+    stageTimes.merge(job, new double[] {s.taskMetrics().executorCpuTime() / 1e9, s.taskMetrics().executorRunTime() / 1e3, s.numTasks()},
+        (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
   }
 
   @Override
   public void onJobEnd(SparkListenerJobEnd e) {
     long[] start = started.remove(e.jobId());
-    double[] times = stageTimes.getOrDefault(e.jobId(), new double[2]);
+    double[] times = stageTimes.getOrDefault(e.jobId(), new double[3]);
     synchronized (finished) {
-      finished.add(new Job(e.jobId(), sites.remove(e.jobId()), start == null ? e.time() : start[0], e.time(), times[0], times[1]));
+      finished.add(new Job(e.jobId(), sites.remove(e.jobId()), start == null ? e.time() : start[0], e.time(), times[0], times[1], (int) times[2]));
     }
   }
 
