@@ -1,0 +1,260 @@
+package com.treebo.dataplatform.bench;
+
+import com.treebo.dataplatform.conf.PlatformConfig;
+import com.treebo.dataplatform.conf.TableConfig;
+import com.treebo.dataplatform.jobs.extract.ExtractJob;
+import com.treebo.dataplatform.jobs.extract.TableResult;
+import com.treebo.dataplatform.jobs.runtime.LocalPostgres;
+import com.treebo.dataplatform.jobs.runtime.LocalRuntime;
+import com.treebo.dataplatform.jobs.runtime.Platform;
+import com.treebo.dataplatform.jobs.synthetic.SyntheticSources;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The extract benchmark of the issue, in one JVM against one local PostgreSQL: on a generated
+ * crs.booking, (a) {@code psql \copy} to /dev/null (the ceiling), (b) Spark's stock JDBC reader to
+ * Parquet, (c) this project's full extract, (d) a 1% UPDATE and (e) this project's incremental
+ * extract; with several rounds the steps alternate, so host noise hits all of them alike. Not a
+ * timed test: it prints figures and PASS/MISS against the targets, it never fails on a miss.
+ *
+ * <p>Usage: {@code ExtractBench [bookings] [rounds]} (default 5000000, 1). Everything lives under
+ * bench/target/extract-bench, removed at the start of every invocation.
+ */
+public final class ExtractBench {
+  private static final String TABLE = "crs.booking";
+
+  private ExtractBench() {}
+
+  public static void main(String[] args) throws Exception {
+    long bookings = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    Path home = Path.of("bench/target/extract-bench").toAbsolutePath();
+    deleteTree(home);
+    String base = """
+        local { enabled = true, home = "%s", postgres-port = %d, s3-port = %d }
+        pii.hash-key = "extract-bench-only"
+        """.formatted(home.resolve("local"), freePort(), freePort());
+    ExtractReport report = new ExtractReport();
+    report.note(String.format("machine: %d cores, load average at start %s", Runtime.getRuntime().availableProcessors(), loadAverage()));
+    PlatformConfig setup = configWithLake(base, home.resolve("lake-0"));
+    try (LocalRuntime runtime = LocalRuntime.start(setup)) {
+      LocalPostgres pg = runtime.postgres().orElseThrow();
+      long rows = generate(pg, bookings, report);
+      long t0 = System.nanoTime();
+      SparkSession spark;
+      try (Platform warm = new Platform(setup, runtime, "extract bench")) {
+        spark = warm.spark();
+        spark.sql("SHOW DATABASES").collectAsList(); // metastore start-up: session cost, not the extract's
+      }
+      report.add(0, "Spark session + metastore start (not compared)", seconds(t0), 0);
+      JobTimeline timeline = JobTimeline.register(spark);
+      Bench bench = new Bench(pg, runtime, spark, timeline, base, home, rows, report);
+      for (int round = 1; round <= rounds; round++) {
+        bench.round(round, round == rounds);
+      }
+      report.note(String.format("peak RSS of this JVM (VmHWM): %s; load average at end %s", peakRss(), loadAverage()));
+      report.print(rounds);
+      spark.stop();
+    }
+  }
+
+  /** Creates the contract's schemas, generates the sources, and analyses crs.booking; returns its row count. */
+  private static long generate(LocalPostgres pg, long bookings, ExtractReport report) throws Exception {
+    try (Connection b = DriverManager.getConnection(pg.jdbcUrl("booking"), "postgres", "");
+         Connection i = DriverManager.getConnection(pg.jdbcUrl("inventory"), "postgres", "")) {
+      SyntheticSources.createSchema(b, i);
+      System.out.printf("generating %,d bookings (seed 42) ...%n", bookings);
+      long t0 = System.nanoTime();
+      SyntheticSources.Summary summary = SyntheticSources.generate(b, i, bookings, 42);
+      report.add(0, "generate sources (not compared)", seconds(t0), summary.rowsByTable().values().stream().mapToLong(Long::longValue).sum());
+      System.out.println(summary);
+      t0 = System.nanoTime();
+      try (Statement s = b.createStatement()) {
+        s.execute("VACUUM ANALYZE crs.booking");
+        report.add(0, "VACUUM ANALYZE crs.booking (not compared)", seconds(t0), 0);
+        try (ResultSet rs = s.executeQuery("SELECT count(*), pg_size_pretty(pg_relation_size('crs.booking')),"
+            + " pg_size_pretty(pg_total_relation_size('crs.booking')) FROM crs.booking")) {
+          rs.next();
+          report.note(String.format("crs.booking: %,d rows, heap %s, with indexes %s", rs.getLong(1), rs.getString(2), rs.getString(3)));
+          return rs.getLong(1);
+        }
+      }
+    }
+  }
+
+  /** The steps of one round, and what they need between rounds. */
+  private record Bench(LocalPostgres pg, LocalRuntime runtime, SparkSession spark, JobTimeline timeline, String base,
+      Path home, long rows, ExtractReport report) {
+
+    void round(int round, boolean profile) throws Exception {
+      System.out.printf("%n=== round %d%n", round);
+      long t0 = System.nanoTime();
+      long copied = psqlCopy();
+      report.add(round, ExtractReport.COPY, seconds(t0), requireRows(copied, "psql \\copy"));
+
+      String stockOut = "file://" + home.resolve("stock-parquet-" + round);
+      t0 = System.nanoTime();
+      stockRead(stockOut);
+      double stockSeconds = seconds(t0);
+      report.add(round, ExtractReport.STOCK, stockSeconds, requireRows(spark.read().parquet(stockOut).count(), "stock reader"));
+      deleteTree(home.resolve("stock-parquet-" + round));
+
+      PlatformConfig config = configWithLake(base, home.resolve("lake-" + round));
+      resetLake(round);
+      try (Platform platform = new Platform(config, runtime, "extract bench")) {
+        List<TableConfig> tables = ExtractJob.select(config, List.of(TABLE));
+        ExtractJob.validate(config, tables);
+        platform.spark();
+        platform.control(); // opens the fresh control database and creates its tables: setup, not the run
+        Timed full = extract(platform, tables);
+        report.add(round, ExtractReport.FULL, full.seconds, requireRows(full.result.counts().rowsRead(), "full extract"));
+
+        t0 = System.nanoTime();
+        long updated = update();
+        report.add(round, ExtractReport.UPDATE, seconds(t0), updated);
+
+        Timed incremental = extract(platform, tables);
+        report.add(round, ExtractReport.INCREMENTAL, incremental.seconds, incremental.result.counts().rowsRead());
+        if (incremental.result.counts().rowsRead() < updated) {
+          throw new IllegalStateException("the incremental run read " + incremental.result.counts().rowsRead()
+              + " rows, fewer than the " + updated + " updated");
+        }
+        if (profile) {
+          Profile.print("full extract, round " + round, full.fromMs, full.toMs, timeline);
+          Profile.print("incremental extract, round " + round, incremental.fromMs, incremental.toMs, timeline);
+        }
+      }
+      vacuum(); // every round starts from the same, vacuumed table; not timed
+    }
+
+    private long psqlCopy() throws IOException, InterruptedException {
+      Process p = new ProcessBuilder("/usr/bin/psql", "-X", "-h", "127.0.0.1", "-p", Integer.toString(pg.port()), "-U",
+          "postgres", "-d", "booking", "-c", "\\copy crs.booking to '/dev/null'").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("psql \\copy failed: " + out);
+      }
+      Matcher m = Pattern.compile("COPY (\\d+)").matcher(out);
+      if (!m.find()) {
+        throw new IllegalStateException("psql \\copy printed no row count: " + out);
+      }
+      return Long.parseLong(m.group(1));
+    }
+
+    /** Spark's own JDBC source, as its documentation suggests: bounds from min/max of the key, 2 partitions. */
+    private void stockRead(String out) throws Exception {
+      spark.sparkContext().setJobGroup("bench stock jdbc", "stock JDBC reader -> Parquet", false);
+      long min;
+      long max;
+      try (Connection c = DriverManager.getConnection(pg.jdbcUrl("booking"), "postgres", "");
+           ResultSet rs = c.createStatement().executeQuery("SELECT min(booking_id), max(booking_id) FROM crs.booking")) {
+        rs.next();
+        min = rs.getLong(1);
+        max = rs.getLong(2);
+      }
+      spark.read().format("jdbc").option("url", pg.jdbcUrl("booking")).option("user", "postgres").option("password", "")
+          .option("dbtable", TABLE).option("partitionColumn", "booking_id").option("lowerBound", min)
+          .option("upperBound", max).option("numPartitions", 2).option("fetchsize", 10000).load()
+          .write().mode(SaveMode.ErrorIfExists).parquet(out);
+      spark.sparkContext().clearJobGroup();
+    }
+
+    /** A fresh control database, no lake database in the metastore, no previous lake folder. */
+    private void resetLake(int round) throws IOException {
+      pg.dropDatabase("dataplatform_control");
+      pg.ensureDatabase("dataplatform_control");
+      spark.sql("DROP DATABASE IF EXISTS lake CASCADE");
+      deleteTree(home.resolve("lake-" + (round - 1)));
+    }
+
+    private record Timed(TableResult result, double seconds, long fromMs, long toMs) {}
+
+    private Timed extract(Platform platform, List<TableConfig> tables) {
+      long fromMs = System.currentTimeMillis();
+      long t0 = System.nanoTime();
+      TableResult r = ExtractJob.run(platform, tables).get(0);
+      double s = seconds(t0);
+      if (!r.succeeded()) {
+        throw new IllegalStateException("the extract of " + TABLE + " failed: " + r.error().orElse("?"));
+      }
+      return new Timed(r, s, fromMs, System.currentTimeMillis());
+    }
+
+    /**
+     * 1% of bookings saved by the application: the trigger stamps updated_at. The same rows every
+     * round, so that the incremental slice's overlap (extract.overlap before the watermark), which
+     * may reach back to the previous round's update, still holds exactly those rows.
+     */
+    private long update() throws Exception {
+      try (Connection c = DriverManager.getConnection(pg.jdbcUrl("booking"), "postgres", "");
+           Statement s = c.createStatement()) {
+        return s.executeUpdate("UPDATE crs.booking SET status = 'confirmed' WHERE booking_id % 100 = 7");
+      }
+    }
+
+    private void vacuum() throws Exception {
+      try (Connection c = DriverManager.getConnection(pg.jdbcUrl("booking"), "postgres", "");
+           Statement s = c.createStatement()) {
+        s.execute("VACUUM ANALYZE crs.booking");
+      }
+    }
+
+    private long requireRows(long n, String what) {
+      if (n != rows) {
+        throw new IllegalStateException(what + " gave " + n + " rows, expected " + rows);
+      }
+      return n;
+    }
+  }
+
+  private static PlatformConfig configWithLake(String base, Path lake) {
+    return PlatformConfig.load(Optional.of(base + "lake.root = \"file://" + lake + "\"\n"), "extract bench");
+  }
+
+  static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static String peakRss() throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
+        .map(l -> String.format("%,d MB", Long.parseLong(l.replaceAll("\\D", "")) / 1024)).findFirst().orElse("?");
+  }
+
+  private static String loadAverage() throws IOException {
+    String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return f[0] + " " + f[1] + " " + f[2];
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
