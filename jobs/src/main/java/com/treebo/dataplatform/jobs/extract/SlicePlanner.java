@@ -28,8 +28,12 @@ final class SlicePlanner {
 
   private SlicePlanner() {}
 
+  /**
+   * @param parallelism the cluster's task slots: a multi-partition slice is cut into a multiple of
+   *     them, so the last wave of tasks does not run on a fraction of the cores
+   */
   static SlicePlan plan(SourceSnapshot snapshot, TableConfig table, Map<String, SourceColumn> columns,
-      Optional<String> lowerBound, ExtractConfig tuning) throws SQLException {
+      Optional<String> lowerBound, ExtractConfig tuning, int parallelism) throws SQLException {
     String from = Sql.table(table.schema(), table.table());
     String predicate = predicate(table, columns, lowerBound);
     boolean whole = predicate.equals("TRUE");
@@ -38,6 +42,10 @@ final class SlicePlanner {
       rows = Long.parseLong(snapshot.queryText("SELECT count(*) FROM " + from + " WHERE " + predicate).orElse("0"));
     }
     int partitions = (int) Math.max(1, Math.min(tuning.maxPartitions(), (rows + tuning.rowsPerPartition() - 1) / tuning.rowsPerPartition()));
+    if (partitions > 1 && parallelism > 1) {
+      int waves = (partitions + parallelism - 1) / parallelism;
+      partitions = Math.max(2, Math.min(tuning.maxPartitions(), waves * parallelism));
+    }
     if (partitions == 1) {
       return new SlicePlan(lowerBound, predicate, rows, List.of(new RangeSpec(0, "TRUE")));
     }

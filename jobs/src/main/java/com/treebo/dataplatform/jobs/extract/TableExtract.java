@@ -102,7 +102,7 @@ final class TableExtract {
         checkpoint = Checkpoint.initial(table.id());
       }
       Optional<String> lower = WatermarkRules.lowerBound(table.mode(), checkpoint, config.extract().overlap());
-      SlicePlan plan = SlicePlanner.plan(snapshot, table, byName, lower, config.extract());
+      SlicePlan plan = SlicePlanner.plan(snapshot, table, byName, lower, config.extract(), spark.sparkContext().defaultParallelism());
       control.setBounds(runId, table.id(), lower, table.mode() == ExtractMode.INCREMENTAL
           ? Optional.of(snapshot.clock().committedBefore().toString()) : Optional.empty());
       LOG.info("{}: slice {} ({} rows estimated, {} partition(s)), snapshot {}", table.id(), plan.predicate(),
@@ -125,7 +125,7 @@ final class TableExtract {
         boolean reconcileNow = lakeSchema.isPresent() && (reconcileDeletes || deletesDue(table, checkpoint, started));
         if (reconcileNow) {
           List<SourceColumn> keyColumns = table.primaryKey().stream().map(byName::get).toList();
-          SlicePlan whole = SlicePlanner.plan(snapshot, table, byName, Optional.empty(), config.extract());
+          SlicePlan whole = SlicePlanner.plan(snapshot, table, byName, Optional.empty(), config.extract(), spark.sparkContext().defaultParallelism());
           deleted += lake.flagDeleted(SliceReader.read(spark, source.jdbc(), snapshot, table, keyColumns, "TRUE", whole.ranges()),
               runId, started);
         }

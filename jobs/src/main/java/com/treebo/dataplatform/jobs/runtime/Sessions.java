@@ -52,6 +52,8 @@ public final class Sessions {
     s.put("spark.hadoop.fs.s3a.buffer.dir", home + "/tmp/s3a");
     s.put("spark.hadoop.fs.s3a.committer.staging.tmp.path", home + "/tmp/staging");
     s.put("spark.sql.adaptive.enabled", "true");
+    // Delta rebuilds a table's state with 50 tasks by default: overhead, not parallelism, on a laptop.
+    s.put("spark.databricks.delta.snapshotPartitions", Integer.toString(config.spark().shufflePartitions()));
     runtime.s3().ifPresent(s3 -> {
       s3.hadoopSettings().forEach((k, v) -> s.put("spark.hadoop." + k, v));
       s.put("spark.hadoop.fs.s3a.committer.name", "magic");

@@ -42,7 +42,7 @@ class SlicePlannerTest {
     try (SourceSnapshot snapshot = SourceSnapshot.open("src", new JdbcConfig(url, "postgres", new Secret("")))) {
       Map<String, SourceColumn> columns = new LinkedHashMap<>();
       SourceCatalog.columns(snapshot.connection(), "public", "t").forEach(col -> columns.put(col.name(), col));
-      SlicePlan plan = SlicePlanner.plan(snapshot, table, columns, Optional.empty(), tuning);
+      SlicePlan plan = SlicePlanner.plan(snapshot, table, columns, Optional.empty(), tuning, 2);
       assertEquals(4, plan.ranges().size(), plan.toString());
       List<Long> counts = new ArrayList<>();
       for (RangeSpec range : plan.ranges()) {
