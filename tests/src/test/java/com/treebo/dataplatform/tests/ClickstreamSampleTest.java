@@ -50,6 +50,7 @@ class ClickstreamSampleTest {
         platform.spark().sparkContext().hadoopConfiguration());
     object = landing.put(LocalDateTime.of(2026, 11, 20, 9, 0), "web-events-1-2026-11-20-09-45-00-sample.gz", sample());
     first = ClickstreamJob.run(platform, request(), tables);
+    first.print(System.out);
   }
 
   private static ClickstreamJob.Request request() {

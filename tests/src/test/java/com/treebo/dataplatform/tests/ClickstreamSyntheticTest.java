@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A scripted clickstream with known answers (see {@link SyntheticClickstream}): 60 users, landed
+ * A scripted clickstream with known answers (see {@link SyntheticClickstream}): 30 users, landed
  * over two nights. The first night's run sees only what had landed by 12:30 UTC; the second reads
  * the late objects (tails of sessions sent 20 hours late, a page view that bridges two sessions),
  * re-sessionizing only the touched user-days. Then everything is compared exactly with the script.
@@ -45,14 +45,17 @@ class ClickstreamSyntheticTest {
     platform = new Platform(scenario.config(), TestPlatform.get().runtime(), "test");
     tables = WebTables.of(platform.config()).withWarehouse("rpt_" + scenario.id(), "dw_" + scenario.id());
     expected = SyntheticClickstream.land(platform.config().clickstream().landing(),
-        spark().sparkContext().hadoopConfiguration(), DAY, 60, 24 * 1024);
+        spark().sparkContext().hadoopConfiguration(), DAY, 30, 1 << 20);
     // Two of the orders are in the booking extract's lake table; the rest are not (yet).
     spark().sql("CREATE DATABASE IF NOT EXISTS " + tables.lakeDb());
-    spark().createDataFrame(List.of(RowFactory.create(9001L, "TRB-5-0"), RowFactory.create(9002L, "TRB-7-1")),
+    spark().createDataFrame(List.of(RowFactory.create(9001L, "TRB-5-0"), RowFactory.create(9002L, "TRB-7-1"),
+            RowFactory.create(9003L, "TRB-404-0")),
             new StructType().add("booking_id", DataTypes.LongType).add("booking_code", DataTypes.StringType))
         .write().format("delta").option("path", tables.root() + "/tables/crs_booking").saveAsTable(tables.bookings());
     night1 = ClickstreamJob.run(platform, at("2026-11-20T12:30:00Z"), tables);
     night2 = ClickstreamJob.run(platform, at("2026-11-21T12:30:00Z"), tables);
+    night1.print(System.out);
+    night2.print(System.out);
   }
 
   private static ClickstreamJob.Request at(String now) {
@@ -80,7 +83,7 @@ class ClickstreamSyntheticTest {
   void lateEventsCompleteAndMergeSessionsOfTheTouchedUserDays() {
     assertEquals(expected.sessions(), spark().table(tables.sessions()).count());
     assertEquals(expected.stitchedSessions(), spark().table(tables.sessions()).where("guest_id IS NOT NULL").count());
-    assertTrue(night2.sessionsDeleted() >= 2, "the bridged users' second sessions are replaced: " + night2);
+    assertTrue(night2.sessionsDeleted() >= 1, "the bridged user's second session is replaced: " + night2);
     assertEquals(expected.sessions(), spark().table(tables.factWebSession()).count());
   }
 

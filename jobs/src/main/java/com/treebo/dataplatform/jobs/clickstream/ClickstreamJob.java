@@ -106,11 +106,12 @@ public final class ClickstreamJob {
     // Checkpointed (memory, spilling to local disk), not just cached: the parse plan is wide and
     // deep, and every later query and merge would otherwise analyse and optimise it again.
     Dataset<Row> parsed = Events.parse(LandingZone.read(spark, objects, slots), key, countryCode).localCheckpoint(true);
+    Map<String, Long> byReason = new TreeMap<>();
+    TreeSet<LocalDate> dates = new TreeSet<>();
+    long records = 0;
+    Dataset<Row> batch;
     try {
       // Collects one row per quarantine reason and event date (a few dozen), not the records.
-      Map<String, Long> byReason = new TreeMap<>();
-      TreeSet<LocalDate> dates = new TreeSet<>();
-      long records = 0;
       for (Row r : parsed.groupBy("quarantine_reason", "event_date").count().collectAsList()) {
         records += r.getLong(2);
         if (!r.isNullAt(0)) {
@@ -126,22 +127,22 @@ public final class ClickstreamJob {
       }
       t = lap(steps, "quarantine", t);
       group(spark, "dedupe the batch");
-      Dataset<Row> batch = Events.dedupe(Events.valid(parsed)).withColumn("run_id", lit(runId)).localCheckpoint(true);
-      try {
-        group(spark, "merge into " + tables.events());
-        long inserted = mergeEvents(spark, tables, batch, dates);
-        t = lap(steps, "dedupe+merge events", t);
-        SessionRebuild.Result sessions = SessionRebuild.run(spark, tables, batch, dates, platform.config().clickstream().sessionGap());
-        t = lap(steps, "sessions", t);
-        Optional<String> bookingLink = SessionRebuild.rebuildDates(spark, tables, sessions.dates());
-        lap(steps, "fact+funnel", t);
-        return new ClickstreamSummary(runId, hours, listed, objects.size(), records, byReason, inserted,
-            sessions.upserted(), sessions.deleted(), bookingLink, steps);
-      } finally {
-        release(batch);
-      }
+      batch = Events.dedupe(Events.valid(parsed)).withColumn("run_id", lit(runId)).localCheckpoint(true);
     } finally {
-      release(parsed);
+      release(parsed); // one copy of the batch in executor memory at a time
+    }
+    try {
+      group(spark, "merge into " + tables.events());
+      long inserted = mergeEvents(spark, tables, batch, dates);
+      t = lap(steps, "dedupe+merge events", t);
+      SessionRebuild.Result sessions = SessionRebuild.run(spark, tables, batch, dates, platform.config().clickstream().sessionGap());
+      t = lap(steps, "sessions", t);
+      Optional<String> bookingLink = SessionRebuild.rebuildDates(spark, tables, sessions.dates());
+      lap(steps, "fact+funnel", t);
+      return new ClickstreamSummary(runId, hours, listed, objects.size(), records, byReason, inserted,
+          sessions.upserted(), sessions.deleted(), bookingLink, steps);
+    } finally {
+      release(batch);
     }
   }
 

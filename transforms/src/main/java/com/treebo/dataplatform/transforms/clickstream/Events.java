@@ -15,7 +15,6 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import com.treebo.dataplatform.transforms.Columns;
@@ -198,7 +197,7 @@ public final class Events {
 
   /** An ISO-8601 instant with any offset; null when absent or unparseable (also under ANSI mode). */
   private static Column instant(Column text) {
-    return try_to_timestamp(text);
+    return IsoInstants.instant(text);
   }
 
   private static Column typed(String field, String type) {

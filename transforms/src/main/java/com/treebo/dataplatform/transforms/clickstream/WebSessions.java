@@ -151,7 +151,7 @@ public final class WebSessions {
     Columns.require(touched, "WebSessions.changes", List.of("anonymous_id", "event_date"));
     Dataset<Row> keep = covering(rebuilt, touched);
     Dataset<Row> gone = covering(stored, touched).join(keep.select("session_id"), "session_id", "left_anti")
-        .select(rebuilt.columns()[0], java.util.Arrays.copyOfRange(rebuilt.columns(), 1, rebuilt.columns().length));
+        .select(java.util.Arrays.stream(rebuilt.columns()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
     return keep.withColumn("_op", lit("upsert")).unionByName(gone.withColumn("_op", lit("delete")));
   }
 
