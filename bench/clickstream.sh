@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -o -DskipTests package -pl bench -am
-flags=$(sed -n 's/.*<spark.jvm.flags>\(.*\)<\/spark.jvm.flags>.*/\1/p' pom.xml)
-exec java -Xmx4g $flags -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+# shellcheck disable=SC2046 # the flags file holds one line of space-separated JVM flags
+exec java -Xmx4g $(cat jobs/target/local-runtime/jvm-flags.txt) -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   com.treebo.dataplatform.bench.ClickstreamBench "${1:-5000000}" "${2:-bench/target/clickstream}"
