@@ -169,7 +169,7 @@ final class TableExtract {
     lake.addColumns(added);
     MergeCounts merged = rows == 0 && table.mode() != ExtractMode.SNAPSHOT
         ? new MergeCounts(0, 0, 0)
-        : lake.merge(landed, runId, started, table.mode() == ExtractMode.SNAPSHOT);
+        : lake.merge(landed, runId, started, table.mode() == ExtractMode.SNAPSHOT, table.watermarkColumn());
     return new Written(rows, merged, maxSeen);
   }
 

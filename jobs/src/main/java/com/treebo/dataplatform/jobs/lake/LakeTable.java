@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -28,7 +27,7 @@ import org.apache.spark.sql.types.StructType;
  * same slice twice leaves the table as merging it once (a row is rewritten only if it differs).
  */
 public final class LakeTable {
-  public static final Set<String> SYSTEM_COLUMNS = Set.of("_deleted", "_deleted_at", "_seen_at", "_run_id");
+  public static final List<String> SYSTEM_COLUMNS = List.of("_deleted", "_deleted_at", "_seen_at", "_run_id", "_row_hash");
 
   private final SparkSession spark;
   private final String qualified;
@@ -84,14 +83,17 @@ public final class LakeTable {
   /**
    * The lake record of a slice: its columns plus the system columns, as written to both the raw
    * zone and the lake table ({@code _deleted} false, {@code _deleted_at} null, {@code _seen_at} the
-   * run's start, {@code _run_id}).
+   * run's start, {@code _run_id}, and {@code _row_hash}, a 64-bit hash of the data columns that
+   * lets a merge tell a changed row without reading every column of the table).
    */
   public static Dataset<Row> records(Dataset<Row> slice, String runId, Instant seenAt) {
+    Column[] data = Arrays.stream(slice.columns()).map(functions::col).toArray(Column[]::new);
     return slice
         .withColumn("_deleted", functions.lit(false))
         .withColumn("_deleted_at", functions.lit(null).cast(DataTypes.TimestampType))
         .withColumn("_seen_at", timestamp(seenAt))
-        .withColumn("_run_id", functions.lit(runId));
+        .withColumn("_run_id", functions.lit(runId))
+        .withColumn("_row_hash", functions.xxhash64(data));
   }
 
   /**
@@ -140,14 +142,19 @@ public final class LakeTable {
   /**
    * Merges a slice's {@link #records} (unique keys, current source state) into the table: new keys
    * inserted, changed rows updated, a row flagged deleted and seen again revived. With {@code
-   * wholeTable} (a snapshot read), keys missing from the slice are flagged deleted.
+   * wholeTable} (a snapshot read), keys missing from the slice are flagged deleted. {@code
+   * watermark} is the table's watermark column, if it has one.
    *
    * <p>Cost: a Delta MERGE, a join of the slice with the table rewriting only files that hold
    * changed rows. Rows are compared on every data column, so merging the same slice twice changes
    * nothing the second time.
    */
-  public MergeCounts merge(Dataset<Row> records, String runId, Instant seenAt, boolean wholeTable) {
+  public MergeCounts merge(Dataset<Row> records, String runId, Instant seenAt, boolean wholeTable, Optional<String> watermark) {
     StructType lakeSchema = dataSchema().orElseThrow(() -> new IllegalStateException(qualified + " does not exist"));
+    if (!Arrays.asList(spark.table(qualified).columns()).contains("_row_hash")) {
+      // Tables written before the hash existed: old rows compare as changed once, then carry one.
+      spark.sql("ALTER TABLE " + qualifiedQuoted() + " ADD COLUMNS (_row_hash BIGINT)");
+    }
     List<String> columns = new ArrayList<>();
     List<Column> aligned = new ArrayList<>();
     for (String c : records.columns()) {
@@ -163,15 +170,20 @@ public final class LakeTable {
     records.select(aligned.toArray(Column[]::new)).createOrReplaceTempView(view);
     try {
       String on = key.stream().map(k -> "t." + q(k) + " = s." + q(k)).collect(Collectors.joining(" AND "));
-      String same = columns.stream().map(c -> "t." + q(c) + " <=> s." + q(c)).collect(Collectors.joining(" AND "));
+      // A row changed when its watermark or its hash differs: the merge then reads only key, watermark, hash
+      // and _deleted of the table to find its matches. A table without a watermark (snapshot mode, small)
+      // compares every column, so not even a hash collision could hide a change.
+      String same = watermark
+          .map(w -> "t." + q(w) + " <=> s." + q(w) + " AND t._row_hash <=> s._row_hash")
+          .orElseGet(() -> columns.stream().map(c -> "t." + q(c) + " <=> s." + q(c)).collect(Collectors.joining(" AND ")));
       String set = columns.stream().map(c -> "t." + q(c) + " = s." + q(c)).collect(Collectors.joining(", "));
       String insertColumns = columns.stream().map(LakeTable::q).collect(Collectors.joining(", "));
       String insertValues = columns.stream().map(c -> "s." + q(c)).collect(Collectors.joining(", "));
       String sql = "MERGE INTO " + qualifiedQuoted() + " t USING " + q(view) + " s ON " + on
           + " WHEN MATCHED AND (t._deleted OR NOT (" + same + ")) THEN UPDATE SET " + set
-          + ", t._deleted = false, t._deleted_at = NULL, t._seen_at = s._seen_at, t._run_id = s._run_id"
-          + " WHEN NOT MATCHED THEN INSERT (" + insertColumns + ", _deleted, _deleted_at, _seen_at, _run_id) VALUES ("
-          + insertValues + ", s._deleted, s._deleted_at, s._seen_at, s._run_id)"
+          + ", t._deleted = false, t._deleted_at = NULL, t._seen_at = s._seen_at, t._run_id = s._run_id, t._row_hash = s._row_hash"
+          + " WHEN NOT MATCHED THEN INSERT (" + insertColumns + ", _deleted, _deleted_at, _seen_at, _run_id, _row_hash) VALUES ("
+          + insertValues + ", s._deleted, s._deleted_at, s._seen_at, s._run_id, s._row_hash)"
           + (wholeTable ? " WHEN NOT MATCHED BY SOURCE AND NOT t._deleted THEN UPDATE SET t._deleted = true, t._deleted_at = "
               + timestampSql(seenAt) + ", t._run_id = '" + runId.replace("'", "") + "'" : "");
       Row metrics = spark.sql(sql).first();
