@@ -40,8 +40,7 @@ class CrashRecoveryTest {
         pg.ensureDatabase(db);
       }
       try (Connection c = DriverManager.getConnection(pg.jdbcUrl("booking"), "postgres", "")) {
-        Extracts.execute(c, new String(CrashRecoveryTest.class.getClassLoader()
-            .getResourceAsStream("contracts/source/booking.sql").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        Extracts.execute(c, Extracts.resource("contracts/source/booking.sql"));
         Extracts.execute(c, "INSERT INTO crm.guest (guest_id, full_name) SELECT g, 'G' || g FROM generate_series(1, 2000) g");
         Extracts.execute(c, "INSERT INTO crs.booking (booking_id, booking_code, hotel_id, guest_id, channel, status, checkin_date,"
             + " checkout_date, total_amount, updated_at) SELECT b, 'TRB-' || b, b % 9, b, 'web', 'reserved', DATE '2026-12-01',"

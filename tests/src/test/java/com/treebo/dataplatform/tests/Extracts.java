@@ -52,7 +52,8 @@ final class Extracts {
     }
   }
 
-  private static String resource(String name) {
+  /** A classpath resource as UTF-8 text (the packaged source contracts). */
+  static String resource(String name) {
     try (var in = Extracts.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("missing classpath resource " + name);

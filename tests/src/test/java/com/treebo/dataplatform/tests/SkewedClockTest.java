@@ -35,8 +35,7 @@ class SkewedClockTest {
       skewed.ensureDatabase("booking");
       try (Connection c = DriverManager.getConnection(skewed.jdbcUrl("booking"), "postgres", "")) {
         assertSourceClockBehind(c);
-        Extracts.execute(c, new String(SkewedClockTest.class.getClassLoader()
-            .getResourceAsStream("contracts/source/booking.sql").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        Extracts.execute(c, Extracts.resource("contracts/source/booking.sql"));
         Extracts.execute(c, "INSERT INTO crm.guest (guest_id, full_name) SELECT g, 'G' || g FROM generate_series(1, 20) g");
         Extracts.execute(c, "INSERT INTO crs.booking (booking_id, booking_code, hotel_id, guest_id, channel, status, checkin_date,"
             + " checkout_date, total_amount) SELECT b, 'TRB-' || b, 1, b, 'web', 'reserved', DATE '2026-12-01', DATE '2026-12-02', b"
