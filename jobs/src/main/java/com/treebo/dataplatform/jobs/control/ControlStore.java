@@ -1,6 +1,7 @@
 package com.treebo.dataplatform.jobs.control;
 
 import com.treebo.dataplatform.conf.JdbcConfig;
+import com.treebo.dataplatform.jobs.runtime.Transaction;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -339,17 +340,7 @@ public final class ControlStore implements AutoCloseable {
   /** Runs {@code work} in one transaction; rolls back and names {@code what} on failure. */
   synchronized <T> T inTransaction(String what, SqlWork<T> work) {
     try {
-      connection.setAutoCommit(false);
-      try {
-        T result = work.run(connection);
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
+      return Transaction.run(connection, work::run);
     } catch (SQLException e) {
       throw new ControlStoreException("Cannot " + what + " in the control database at " + url + ": " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package com.treebo.dataplatform.jobs.synthetic;
 
+import com.treebo.dataplatform.jobs.runtime.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
