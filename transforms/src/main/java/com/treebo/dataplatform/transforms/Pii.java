@@ -50,7 +50,7 @@ public final class Pii {
 
   /** The hash of one string column's normalised value, as a column expression. */
   public static Column hash(Column value, Kind kind, byte[] key, String countryCode) {
-    UserDefinedFunction udf = functions.udf(new Hasher(kind, key.clone(), countryCode), DataTypes.StringType);
+    UserDefinedFunction udf = functions.udf(new HashUdf(kind, key, countryCode), DataTypes.StringType);
     return udf.apply(value);
   }
 
@@ -102,31 +102,54 @@ public final class Pii {
     return digits;
   }
 
-  /** The UDF body: serialisable, one {@link Mac} per executor thread, created lazily. */
-  private static final class Hasher implements UDF1<String, String> {
+  /**
+   * Hashes values under one key and country code, reusing one {@link Mac}: for code that hashes
+   * many values in one thread (a UDF, a partition's parser). Not thread-safe; serialisable, the
+   * {@link Mac} is created on first use where it runs.
+   */
+  public static final class Hasher implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
-    private final Kind kind;
     private final byte[] key;
     private final String countryCode;
     private transient Mac mac;
 
-    Hasher(Kind kind, byte[] key, String countryCode) {
-      this.kind = kind;
-      this.key = key;
+    public Hasher(byte[] key, String countryCode) {
+      this.key = key.clone();
       this.countryCode = countryCode;
     }
 
-    @Override
-    public String call(String value) throws GeneralSecurityException {
+    /** The hash of {@code value} normalised as {@code kind}; null when there is nothing to hash. */
+    public String hash(String value, Kind kind) {
       String n = normalise(value, kind, countryCode);
       if (n == null) {
         return null;
       }
-      if (mac == null) {
-        mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      try {
+        if (mac == null) {
+          mac = Mac.getInstance("HmacSHA256");
+          mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        }
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
       }
       return HexFormat.of().formatHex(mac.doFinal(n.getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  /** The UDF body: one {@link Hasher} per task. */
+  private static final class HashUdf implements UDF1<String, String> {
+    private static final long serialVersionUID = 1L;
+    private final Kind kind;
+    private final Hasher hasher;
+
+    HashUdf(Kind kind, byte[] key, String countryCode) {
+      this.kind = kind;
+      this.hasher = new Hasher(key, countryCode);
+    }
+
+    @Override
+    public String call(String value) {
+      return hasher.hash(value, kind);
     }
   }
 }

@@ -25,7 +25,8 @@ import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code bin/dataplatform clickstream}: landed Segment events to lake.web_events (one row per
@@ -102,17 +103,18 @@ public final class ClickstreamJob {
 
     Map<String, Double> steps = new java.util.LinkedHashMap<>();
     long t = System.nanoTime();
-    group(spark, "read and parse " + objects.size() + " landed objects");
-    // Checkpointed (memory, spilling to local disk), not just cached: the parse plan is wide and
-    // deep, and every later query and merge would otherwise analyse and optimise it again.
-    Dataset<Row> parsed = Events.parse(LandingZone.read(spark, objects, slots), key, countryCode).localCheckpoint(true);
-    Map<String, Long> byReason = new TreeMap<>();
-    TreeSet<LocalDate> dates = new TreeSet<>();
-    long records = 0;
-    Dataset<Row> batch;
+    group(spark, "read, parse and dedupe " + objects.size() + " landed objects");
+    // The landing zone is read once: parsed, shuffled by message_id to keep one copy of each event
+    // (quarantined records ride along), and cached in memory (spilling to local disk) for the
+    // counts, the quarantine, the event merge and the sessions below.
+    Dataset<Row> staged = Events.dedupeParsed(Events.parse(LandingZone.read(spark, objects, slots), key, countryCode))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      Map<String, Long> byReason = new TreeMap<>();
+      TreeSet<LocalDate> dates = new TreeSet<>();
+      long records = 0;
       // Collects one row per quarantine reason and event date (a few dozen), not the records.
-      for (Row r : parsed.groupBy("quarantine_reason", "event_date").count().collectAsList()) {
+      for (Row r : staged.groupBy("quarantine_reason", "event_date").agg(functions.sum("copies")).collectAsList()) {
         records += r.getLong(2);
         if (!r.isNullAt(0)) {
           byReason.merge(r.getString(0), r.getLong(2), Long::sum);
@@ -120,21 +122,16 @@ public final class ClickstreamJob {
           dates.add(r.getDate(1).toLocalDate());
         }
       }
-      t = lap(steps, "read+parse", t);
+      t = lap(steps, "read+parse+dedupe", t);
       if (!byReason.isEmpty()) {
         group(spark, "merge into " + tables.quarantine());
-        writeQuarantine(spark, tables, Events.quarantined(parsed).withColumn("run_id", lit(runId)));
+        writeQuarantine(spark, tables, Events.quarantined(staged).withColumn("run_id", lit(runId)));
       }
       t = lap(steps, "quarantine", t);
-      group(spark, "dedupe the batch");
-      batch = Events.dedupe(Events.valid(parsed)).withColumn("run_id", lit(runId)).localCheckpoint(true);
-    } finally {
-      release(parsed); // one copy of the batch in executor memory at a time
-    }
-    try {
+      Dataset<Row> batch = Events.valid(staged).withColumn("run_id", lit(runId));
       group(spark, "merge into " + tables.events());
       long inserted = mergeEvents(spark, tables, batch, dates);
-      t = lap(steps, "dedupe+merge events", t);
+      t = lap(steps, "merge events", t);
       SessionRebuild.Result sessions = SessionRebuild.run(spark, tables, batch, dates, platform.config().clickstream().sessionGap());
       t = lap(steps, "sessions", t);
       Optional<String> bookingLink = SessionRebuild.rebuildDates(spark, tables, sessions.dates());
@@ -142,14 +139,7 @@ public final class ClickstreamJob {
       return new ClickstreamSummary(runId, hours, listed, objects.size(), records, byReason, inserted,
           sessions.upserted(), sessions.deleted(), bookingLink, steps);
     } finally {
-      release(batch);
-    }
-  }
-
-  /** Frees the blocks of a {@code localCheckpoint}ed Dataset (unpersist does not reach them). */
-  private static void release(Dataset<Row> checkpointed) {
-    if (checkpointed.queryExecution().analyzed() instanceof LogicalRDD rdd) {
-      rdd.rdd().unpersist(false);
+      staged.unpersist();
     }
   }
 
@@ -170,7 +160,7 @@ public final class ClickstreamJob {
       near.add(d.plusDays(1));
     });
     batch.createOrReplaceTempView("clickstream_batch");
-    // The source is checkpointed already: Delta need not copy it again before merging.
+    // The source is cached and deterministic: Delta need not copy it again before merging.
     String materialize = spark.conf().get(MATERIALIZE_SOURCE, "auto");
     spark.conf().set(MATERIALIZE_SOURCE, "none");
     try {

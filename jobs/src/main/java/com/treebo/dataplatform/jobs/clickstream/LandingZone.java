@@ -2,9 +2,7 @@ package com.treebo.dataplatform.jobs.clickstream;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
@@ -23,13 +21,16 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
@@ -45,8 +46,8 @@ final class LandingZone {
       .add("landed_hour", DataTypes.StringType, false)
       .add("raw", DataTypes.StringType, false);
 
-  /** Longest record kept whole; longer text is cut there and quarantined as not JSON. */
-  static final int MAX_RECORD_CHARS = 1 << 20;
+  /** Longest record kept whole, in bytes; longer text is cut there and quarantined as not JSON. */
+  static final int MAX_RECORD_BYTES = 1 << 20;
 
   private static final Pattern HOUR = Pattern.compile(".*/year=(\\d{4})/month=(\\d{2})/day=(\\d{2})/hour=(\\d{2})/[^/]+$");
 
@@ -103,10 +104,11 @@ final class LandingZone {
     List<List<LandedObject>> tasks = pack(objects, Math.max(1, Math.min(slots, objects.size())));
     SerializableConfiguration conf = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    var rows = jsc.parallelize(tasks, Math.max(1, tasks.size()))
+    // Rows are built as Spark's internal rows, the record bytes wrapped as they are (no decoding).
+    JavaRDD<InternalRow> rows = jsc.parallelize(tasks, Math.max(1, tasks.size()))
         .flatMap(List::iterator)
         .mapPartitions(it -> new ObjectRecords(it, conf.value()));
-    return spark.createDataFrame(rows, RECORDS);
+    return spark.internalCreateDataFrame(rows.rdd(), RECORDS, false);
   }
 
   static List<List<LandedObject>> pack(List<LandedObject> objects, int slots) {
@@ -129,10 +131,12 @@ final class LandingZone {
   }
 
   /** Streams the records of a task's objects, one object open at a time. */
-  private static final class ObjectRecords implements Iterator<Row> {
+  private static final class ObjectRecords implements Iterator<InternalRow> {
     private final Iterator<LandedObject> objects;
     private final Configuration conf;
     private LandedObject current;
+    private UTF8String key;
+    private UTF8String hour;
     private FSDataInputStream stream;
     private RecordSplitter records;
     private long position;
@@ -164,20 +168,22 @@ final class LandingZone {
     }
 
     @Override
-    public Row next() {
+    public InternalRow next() {
       if (!hasNext()) {
         throw new java.util.NoSuchElementException();
       }
-      return RowFactory.create(current.key(), position++, current.landedHour(), records.next());
+      return new GenericInternalRow(new Object[] {key, position++, hour, UTF8String.fromBytes(records.next())});
     }
 
     private void open(LandedObject o) {
       current = o;
+      key = UTF8String.fromString(o.key());
+      hour = UTF8String.fromString(o.landedHour());
       position = 0;
       Path path = new Path(o.key());
       try {
         stream = path.getFileSystem(conf).open(path);
-        records = new RecordSplitter(new InputStreamReader(new GZIPInputStream(stream, 64 * 1024), StandardCharsets.UTF_8), MAX_RECORD_CHARS);
+        records = new RecordSplitter(new GZIPInputStream(stream, 64 * 1024), MAX_RECORD_BYTES);
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot read landed object " + o.key() + ": " + e.getMessage(), e);
       }

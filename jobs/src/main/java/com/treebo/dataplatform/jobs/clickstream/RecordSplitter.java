@@ -1,36 +1,41 @@
 package com.treebo.dataplatform.jobs.clickstream;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Splits a stream of landed JSON records into one string per record, reading it once, a buffer at a
- * time: records separated by newlines and records back to back ({@code ...}{"type":...}) both come
- * out whole, and a {@code }{} inside a string value never splits (the scanner tracks brace depth,
- * string and escape state).
+ * Splits a stream of landed JSON records (UTF-8 bytes) into one byte array per record, reading it
+ * once, a buffer at a time: records separated by newlines and records back to back
+ * ({@code ...}{"type":...}) both come out whole, and a {@code }{} inside a string value never splits
+ * (the scanner tracks brace depth, string and escape state). It works on bytes, not characters: every
+ * byte of a multi-byte UTF-8 character is above 0x7F, so it can never be mistaken for a quote, brace,
+ * backslash or newline, and the records need no decoding until they are parsed.
  *
  * <p>A record never spans lines: Firehose records are compact JSON, and a raw newline is not legal
  * inside a JSON string. So a newline ends whatever is open — a record cut short by a truncated write
  * comes out alone, and the next line's record is not swallowed into it. Text outside any object
- * (stray characters) comes out as its own record, so the parser quarantines it. A record longer than
- * {@code maxChars} is cut there and comes out as a fragment (it will not parse), bounding memory.
+ * (stray bytes other than ASCII whitespace) comes out as its own record, so the parser quarantines
+ * it. A record longer than {@code maxBytes} is cut there and comes out as a fragment (it will not
+ * parse), bounding memory.
  */
-final class RecordSplitter implements Iterator<String> {
-  private final Reader in;
-  private final int maxChars;
-  private final char[] buffer = new char[64 * 1024];
+final class RecordSplitter implements Iterator<byte[]> {
+  private final InputStream in;
+  private final int maxBytes;
+  private final byte[] buffer = new byte[64 * 1024];
   private int length;
   private int index;
   private boolean eof;
-  private final StringBuilder record = new StringBuilder(1024);
-  private String next;
+  private byte[] record = new byte[4096];
+  private int size;
+  private byte[] next;
 
-  RecordSplitter(Reader in, int maxChars) {
+  RecordSplitter(InputStream in, int maxBytes) {
     this.in = in;
-    this.maxChars = maxChars;
+    this.maxBytes = maxBytes;
   }
 
   @Override
@@ -42,46 +47,46 @@ final class RecordSplitter implements Iterator<String> {
   }
 
   @Override
-  public String next() {
+  public byte[] next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    String r = next;
+    byte[] r = next;
     next = null;
     return r;
   }
 
   /** The next record, or null at the end of the stream. */
-  private String scan() {
+  private byte[] scan() {
     int depth = 0;
     boolean inString = false;
     boolean escaped = false;
-    record.setLength(0);
+    size = 0;
     while (true) {
       if (index == length && !fill()) {
-        return record.isEmpty() ? null : record.toString();
+        return size == 0 ? null : take();
       }
-      char c = buffer[index++];
+      byte c = buffer[index++];
       if (c == '\n' || c == '\r') {
-        if (!record.isEmpty()) {
-          return record.toString();
+        if (size > 0) {
+          return take();
         }
         continue;
       }
       if (depth == 0 && !inString) {
         if (c == '{') {
-          if (!record.isEmpty()) {
+          if (size > 0) {
             index--; // stray text before this object: emit it alone, then start the object afresh
-            return record.toString();
+            return take();
           }
           depth = 1;
-          record.append(c);
-        } else if (!Character.isWhitespace(c)) {
-          record.append(c);
+          append(c);
+        } else if (!whitespace(c)) {
+          append(c);
         }
         continue;
       }
-      record.append(c);
+      append(c);
       if (inString) {
         if (escaped) {
           escaped = false;
@@ -95,12 +100,28 @@ final class RecordSplitter implements Iterator<String> {
       } else if (c == '{') {
         depth++;
       } else if (c == '}' && --depth == 0) {
-        return record.toString();
+        return take();
       }
-      if (record.length() >= maxChars) {
-        return record.toString();
+      if (size >= maxBytes) {
+        return take();
       }
     }
+  }
+
+  /** ASCII whitespace, as {@link Character#isWhitespace} has it. */
+  private static boolean whitespace(byte c) {
+    return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+  }
+
+  private void append(byte c) {
+    if (size == record.length) {
+      record = Arrays.copyOf(record, Math.min(Math.max(size * 2, 16), Math.max(maxBytes, 16)));
+    }
+    record[size++] = c;
+  }
+
+  private byte[] take() {
+    return Arrays.copyOf(record, size);
   }
 
   private boolean fill() {
@@ -109,7 +130,7 @@ final class RecordSplitter implements Iterator<String> {
     }
     try {
       int n = in.read(buffer, 0, buffer.length);
-      if (n <= 0) {
+      if (n < 0) {
         eof = true;
         return false;
       }

@@ -2,8 +2,9 @@ package com.treebo.dataplatform.jobs.clickstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.Reader;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,22 @@ class RecordSplitterTest {
 
   private static List<String> split(String text, int max) {
     List<String> out = new ArrayList<>();
-    new RecordSplitter(new StringReader(text), max).forEachRemaining(out::add);
+    new RecordSplitter(bytes(text), max).forEachRemaining(r -> out.add(new String(r, StandardCharsets.UTF_8)));
     return out;
+  }
+
+  private static InputStream bytes(String text) {
+    return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void keepsMultiByteCharactersWholeAndCountsBytesNotCharacters() {
+    String r = "{\"city\":\"\u092c\u0947\u0902\u0917\u0932\u0941\u0930\u0941 }{\"}";
+    assertEquals(List.of(r, "{\"x\":\"\u00e9\"}"), split(r + "\n{\"x\":\"\u00e9\"}", 1000));
+    // "a" + quotes + colon + braces are 6 bytes, the accented letter 2: the cut comes after 8 bytes.
+    assertEquals(List.of("{\"a\":\"\u00e9", "\"}"), split("{\"a\":\"\u00e9\"}", 8));
+    // Only ASCII whitespace separates records; any other stray text is a fragment to quarantine.
+    assertEquals(List.of("{\"a\":1}", "\u3000", "{\"b\":2}"), split("{\"a\":1}\u3000{\"b\":2}", 1000));
   }
 
   @Test
@@ -45,9 +60,7 @@ class RecordSplitterTest {
     for (int i = 0; i < 20_000; i++) {
       text.append("{\"i\":").append(i).append(",\"s\":\"}{\"}").append(i % 3 == 0 ? "" : "\r\n");
     }
-    Reader in = new StringReader(text.toString());
-    List<String> out = new ArrayList<>();
-    new RecordSplitter(in, 1000).forEachRemaining(out::add);
+    List<String> out = split(text.toString(), 1000);
     assertEquals(20_000, out.size());
     assertEquals("{\"i\":19999,\"s\":\"}{\"}", out.get(19_999));
   }

@@ -1,32 +1,30 @@
 package com.treebo.dataplatform.transforms.clickstream;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.instr;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.map_filter;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.when;
 
 import com.treebo.dataplatform.transforms.Columns;
 import com.treebo.dataplatform.transforms.Pii;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Segment spec records (the clickstream landing contract) to clean, typed web events.
@@ -58,19 +56,6 @@ public final class Events {
   static final List<String> PERSONAL_TRAITS = List.of("email", "phone", "name", "firstname", "lastname",
       "first_name", "last_name", "address", "birthday");
 
-  private static final StructType RECORD = strings("type", "event", "name", "messageId", "anonymousId", "userId",
-      "timestamp", "sentAt", "receivedAt", "properties", "traits", "context").add("_corrupt_record", DataTypes.StringType);
-  private static final StructType PLAN = strings("city", "checkin", "checkout", "rooms", "guests", "hotel_code",
-      "room_type", "price", "amount", "currency", "booking_code", "revenue");
-  private static final StructType CONTEXT = new StructType()
-      .add("app", strings("name", "version"))
-      .add("os", strings("name", "version"))
-      .add("device", strings("type"))
-      .add("page", strings("path", "url", "referrer"))
-      .add("campaign", strings("source", "medium", "name"))
-      .add("userAgent", DataTypes.StringType)
-      .add("ip", DataTypes.StringType)
-      .add("locale", DataTypes.StringType);
   private static final String MONEY = "decimal(14,2)";
 
   private Events() {}
@@ -80,79 +65,61 @@ public final class Events {
    * {@code type}, {@code messageId} or {@code anonymousId}, has no or an unparseable
    * {@code receivedAt}, an unparseable {@code timestamp} or {@code sentAt}, or is a {@code track}
    * without {@code event}. Personal traits are hashed with {@code piiKey} here, before anything can
-   * be cached or written.
+   * be cached or written. Each record is read once by a streaming parser ({@link SegmentRecords});
+   * the typing of its fields is plain column expressions. Narrow: one output row per input row.
    */
   public static Dataset<Row> parse(Dataset<Row> records, byte[] piiKey, String countryCode) {
     Columns.require(records, "Events.parse", RECORD_COLUMNS);
-    Map<String, String> json = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", "_corrupt_record");
-    Dataset<Row> r = records.withColumn("j", from_json(col("raw"), RECORD, json));
-    Column ts = instant(col("j.timestamp"));
-    Column sent = instant(col("j.sentAt"));
-    Column received = instant(col("j.receivedAt"));
-    Column reason = when(col("j").isNull().or(col("j._corrupt_record").isNotNull()), lit("not valid JSON"))
-        .when(blank(col("j.type")), lit("no type"))
-        .when(blank(col("j.messageId")), lit("no messageId"))
-        .when(blank(col("j.anonymousId")), lit("no anonymousId"))
-        .when(col("j.receivedAt").isNull(), lit("no receivedAt"))
-        .when(received.isNull(), concat(lit("unparseable receivedAt '"), substring(col("j.receivedAt"), 1, 64), lit("'")))
-        .when(col("j.timestamp").isNotNull().and(ts.isNull()), concat(lit("unparseable timestamp '"), substring(col("j.timestamp"), 1, 64), lit("'")))
-        .when(col("j.sentAt").isNotNull().and(sent.isNull()), concat(lit("unparseable sentAt '"), substring(col("j.sentAt"), 1, 64), lit("'")))
-        .when(col("j.type").equalTo("track").and(blank(col("j.event"))), lit("track without event"));
-    Column corrected = when(ts.isNotNull().and(sent.isNotNull()),
-        expr("timestamp_micros(unix_micros(_r) - (unix_micros(_s) - unix_micros(_t)))"))
-        .otherwise(coalesce(ts, received));
-    Dataset<Row> typed = r
-        .withColumn("_t", ts).withColumn("_s", sent).withColumn("_r", received)
-        .withColumn("p", from_json(col("j.properties"), PLAN))
-        .withColumn("c", from_json(col("j.context"), CONTEXT))
-        .withColumn("tr", from_json(col("j.traits"), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)))
-        .withColumn("quarantine_reason", reason)
-        .withColumn("event_time", corrected);
-    return typed.select(
-        col("j.messageId").as("message_id"),
-        col("j.type").as("type"),
-        col("j.event").as("event"),
-        col("j.name").as("name"),
-        col("j.anonymousId").as("anonymous_id"),
-        col("j.userId").as("user_id"),
-        col("event_time"),
-        TimeZones.kolkataDate(col("event_time")).as("event_date"),
-        col("_t").as("original_timestamp"),
-        col("_s").as("sent_at"),
-        col("_r").as("received_at"),
+    SparkSession spark = records.sparkSession();
+    SegmentRecords.Settings settings = new SegmentRecords.Settings(new Pii.Hasher(piiKey, countryCode),
+        spark.sessionState().conf().sessionLocalTimeZone());
+    RDD<InternalRow> flat = records.select(col("object"), col("position"), col("landed_hour"), col("raw").cast("string"))
+        .queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(new Parser(settings)).rdd();
+    Dataset<Row> f = spark.internalCreateDataFrame(flat, SegmentRecords.FLAT, false);
+    return f.select(
+        col("message_id"),
+        col("type"),
+        col("event"),
+        col("name"),
+        col("anonymous_id"),
+        col("user_id"),
+        micros("event_time_us").as("event_time"),
+        TimeZones.kolkataDate(micros("event_time_us")).as("event_date"),
+        micros("timestamp_us").as("original_timestamp"),
+        micros("sent_at_us").as("sent_at"),
+        micros("received_at_us").as("received_at"),
         platform().as("platform"),
-        col("p.city").as("city"),
-        typed("p.checkin", "date").as("checkin"),
-        typed("p.checkout", "date").as("checkout"),
-        typed("p.rooms", "int").as("rooms"),
-        typed("p.guests", "int").as("guests"),
-        col("p.hotel_code").as("hotel_code"),
-        col("p.room_type").as("room_type"),
-        typed("p.price", MONEY).as("price"),
-        typed("p.amount", MONEY).as("amount"),
-        col("p.currency").as("currency"),
-        col("p.booking_code").as("booking_code"),
-        typed("p.revenue", MONEY).as("revenue"),
-        col("c.page.path").as("page_path"),
-        col("c.page.url").as("page_url"),
-        col("c.page.referrer").as("referrer"),
-        col("c.userAgent").as("user_agent"),
-        col("c.ip").as("ip"),
-        col("c.locale").as("locale"),
-        col("c.app.version").as("app_version"),
-        col("c.os.name").as("os_name"),
-        col("c.os.version").as("os_version"),
-        col("c.campaign.source").as("utm_source"),
-        col("c.campaign.medium").as("utm_medium"),
-        col("c.campaign.name").as("utm_campaign"),
-        Pii.hash(trait("email"), Pii.Kind.EMAIL, piiKey, countryCode).as("email_hash"),
-        Pii.hash(trait("phone"), Pii.Kind.PHONE, piiKey, countryCode).as("phone_hash"),
-        Pii.hash(trait("name"), Pii.Kind.NAME, piiKey, countryCode).as("name_hash"),
-        when(col("tr").isNull(), lit(null).cast("string"))
-            .otherwise(to_json(map_filter(col("tr"), (k, v) -> lower(k).isin(PERSONAL_TRAITS.toArray()).unary_$bang())))
-            .as("traits"),
-        col("j.properties").as("properties"),
-        JsonObjects.withoutKey(col("j.context"), "traits").as("context"),
+        col("city"),
+        typed("checkin", "date").as("checkin"),
+        typed("checkout", "date").as("checkout"),
+        typed("rooms", "int").as("rooms"),
+        typed("guests", "int").as("guests"),
+        col("hotel_code"),
+        col("room_type"),
+        typed("price", MONEY).as("price"),
+        typed("amount", MONEY).as("amount"),
+        col("currency"),
+        col("booking_code"),
+        typed("revenue", MONEY).as("revenue"),
+        col("page_path"),
+        col("page_url"),
+        col("referrer"),
+        col("user_agent"),
+        col("ip"),
+        col("locale"),
+        col("app_version"),
+        col("os_name"),
+        col("os_version"),
+        col("utm_source"),
+        col("utm_medium"),
+        col("utm_campaign"),
+        col("email_hash"),
+        col("phone_hash"),
+        col("name_hash"),
+        col("traits"),
+        col("properties"),
+        col("context"),
         col("object"),
         col("position"),
         col("landed_hour"),
@@ -160,10 +127,25 @@ public final class Events {
         when(col("quarantine_reason").isNotNull(), redact(col("raw"))).as("raw"));
   }
 
-  /** The good records of {@link #parse}, as web-event columns (no {@code raw}, no reason). */
+  /** The partition function of {@link #parse}: one {@link SegmentRecords} per partition. */
+  private static final class Parser implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+    private static final long serialVersionUID = 1L;
+    private final SegmentRecords.Settings settings;
+
+    Parser(SegmentRecords.Settings settings) {
+      this.settings = settings;
+    }
+
+    @Override
+    public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
+      return new SegmentRecords(rows, settings);
+    }
+  }
+
+  /** The good records of {@link #parse} or {@link #dedupeParsed}, as web-event columns (no {@code raw}, reason or {@code copies}). */
   public static Dataset<Row> valid(Dataset<Row> parsed) {
     Columns.require(parsed, "Events.valid", List.of("quarantine_reason", "raw"));
-    return parsed.where(col("quarantine_reason").isNull()).drop("quarantine_reason", "raw");
+    return parsed.where(col("quarantine_reason").isNull()).drop("quarantine_reason", "raw", "copies");
   }
 
   /** The quarantined records of {@link #parse}: {@code object, position, landed_hour, raw, reason}. */
@@ -186,30 +168,42 @@ public final class Events {
         .drop("_copy");
   }
 
+  /**
+   * {@link #dedupe} on the output of {@link #parse} without splitting it first: the good records
+   * keep one row per {@code message_id} (a good copy always wins over a quarantined one), the
+   * quarantined records all stay. Adds {@code copies}: how many records of the input the row stands
+   * for (the good copies of its event; 1 for a quarantined record), so that the sum of
+   * {@code copies} is the number of input records. One shuffle, by {@code message_id}, so a job can
+   * read the landing zone once and take the quarantine, the counts and the events from one result.
+   */
+  public static Dataset<Row> dedupeParsed(Dataset<Row> parsed) {
+    Columns.require(parsed, "Events.dedupeParsed", List.of("message_id", "received_at", "object", "position", "quarantine_reason"));
+    Column quarantined = col("quarantine_reason").isNotNull();
+    WindowSpec byId = Window.partitionBy("message_id").orderBy(quarantined, col("received_at"), col("object"), col("position"));
+    return parsed
+        .withColumn("_copy", row_number().over(byId))
+        .withColumn("_good", sum(when(quarantined, 0).otherwise(1))
+            .over(byId.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing())))
+        .where(col("_copy").equalTo(1).or(quarantined))
+        .withColumn("copies", when(quarantined, 1L).otherwise(col("_good")))
+        .drop("_copy", "_good");
+  }
+
   private static Column platform() {
-    Column os = lower(col("c.os.name"));
-    Column device = lower(col("c.device.type"));
-    return when(col("c.app").isNull(), lit("web"))
+    Column os = lower(col("os_name"));
+    Column device = lower(col("device_type"));
+    return when(col("app").isNull().or(col("app").equalTo(false)), lit("web"))
         .when(os.isin("ios", "ipados").or(device.equalTo("ios")), lit("ios"))
         .when(os.equalTo("android").or(device.equalTo("android")), lit("android"))
         .otherwise(lit("unknown"));
   }
 
-  /** An ISO-8601 instant with any offset; null when absent or unparseable (also under ANSI mode). */
-  private static Column instant(Column text) {
-    return IsoInstants.instant(text);
+  private static Column micros(String column) {
+    return timestamp_micros(col(column));
   }
 
   private static Column typed(String field, String type) {
     return col(field).cast(type);
-  }
-
-  private static Column trait(String key) {
-    return col("tr").getItem(key);
-  }
-
-  private static Column blank(Column c) {
-    return c.isNull().or(trim(c).equalTo(""));
   }
 
   /** Quarantined raw text with the values of personal keys replaced, so no clear text reaches the lake. */
@@ -220,13 +214,5 @@ public final class Events {
     Column at = instr(always, "\"traits\"");
     Column traitName = regexp_replace(always.substr(at, length(always)), "\"name" + value, "\"name\":\"<redacted>\"");
     return when(at.equalTo(0), always).otherwise(concat(always.substr(lit(1), at.minus(1)), traitName));
-  }
-
-  private static StructType strings(String... names) {
-    StructType s = new StructType();
-    for (String n : names) {
-      s = s.add(n, DataTypes.StringType);
-    }
-    return s;
   }
 }

@@ -2,25 +2,15 @@ package com.treebo.dataplatform.transforms.clickstream;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * ISO-8601 instants as Segment writes them ({@code 2026-11-20T14:02:11.120+05:30}, {@code ...Z}),
  * parsed without Spark's string-to-timestamp cast, which compiles regular expressions for every
- * zone offset it meets (it was the costliest part of parsing a record). Anything else falls back to
- * that cast, so the accepted formats are unchanged.
+ * zone offset it meets (it was the costliest part of parsing a record). Callers fall back to that
+ * cast's rules for anything else ({@link SegmentRecords}), so the accepted formats are unchanged.
  */
 final class IsoInstants {
   private IsoInstants() {}
-
-  /** The instant in {@code text} as a timestamp column; null when absent or unparseable. */
-  static Column instant(Column text) {
-    Column fast = functions.timestamp_micros(functions.udf(new Micros(), DataTypes.LongType).apply(text));
-    return functions.coalesce(fast, functions.try_to_timestamp(text));
-  }
 
   /**
    * Microseconds since the epoch of {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:MM|±HHMM)}, or null
@@ -99,14 +89,5 @@ final class IsoInstants {
       v = v * 10 + (c - '0');
     }
     return v;
-  }
-
-  private static final class Micros implements UDF1<String, Long> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public Long call(String text) {
-      return micros(text);
-    }
   }
 }

@@ -81,11 +81,49 @@ class EventsTest {
   }
 
   @Test
+  void typesPlanPropertiesAndContextFieldsAsSparkWouldReadThem() {
+    Row r = Events.valid(parse("{\"type\":\"track\",\"event\":\"Hotels Searched\"," + OK
+        + ",\"timestamp\":\"2026-11-20 08:00:00\",\"properties\":{\"city\":\"\u092c\u0947\u0902\u0917\u0932\u0941\u0930\u0941\","
+        + "\"checkin\":\"2026-12-01\",\"rooms\":2,\"guests\":\"3\",\"price\":1234.567,\"extra\":{\"rooms\":9}},"
+        + "\"context\":{\"app\":{\"version\":\"4.1\"},\"os\":{\"name\":\"Android\"},\"locale\":\"hi-IN\","
+        + "\"campaign\":{\"source\":\"google\",\"name\":\"diwali\"},\"traits\":{\"phone\":\"98\"}},\"userId\":42}"))
+        .select("city", "checkin", "rooms", "guests", "price", "platform", "app_version", "locale", "utm_source",
+            "utm_campaign", "user_id", "original_timestamp", "context").first();
+    assertEquals("\u092c\u0947\u0902\u0917\u0932\u0941\u0930\u0941", r.getString(0));
+    assertEquals(java.sql.Date.valueOf("2026-12-01"), r.getDate(1));
+    assertEquals(2, r.getInt(2));
+    assertEquals(3, r.getInt(3));
+    assertEquals(new java.math.BigDecimal("1234.57"), r.getDecimal(4));
+    assertEquals("android", r.getString(5));
+    assertEquals("4.1", r.getString(6));
+    assertEquals("hi-IN", r.getString(7));
+    assertEquals("google", r.getString(8));
+    assertEquals("diwali", r.getString(9));
+    assertEquals("42", r.getString(10), "a number where a string is expected is read as its text");
+    assertEquals(java.time.Instant.parse("2026-11-20T08:00:00Z"), r.getTimestamp(11).toInstant(),
+        "a timestamp that is not ISO-8601 is read by Spark's cast rules, in the session time zone (UTC here)");
+    assertEquals("{\"app\":{\"version\":\"4.1\"},\"os\":{\"name\":\"Android\"},\"locale\":\"hi-IN\","
+        + "\"campaign\":{\"source\":\"google\",\"name\":\"diwali\"}}", r.getString(12));
+  }
+
+  @Test
   void dedupeKeepsTheFirstReceivedCopy() {
     Dataset<Row> e = Events.dedupe(Events.valid(parse(
         "{\"type\":\"page\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"receivedAt\":\"2026-11-20T10:00:09Z\",\"name\":\"late\"}",
         "{\"type\":\"page\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"receivedAt\":\"2026-11-20T10:00:05Z\",\"name\":\"first\"}")));
     assertEquals(List.of("first"), e.select("name").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+  }
+
+  @Test
+  void dedupeOfParsedRecordsKeepsEveryQuarantinedOneAndPrefersAGoodCopy() {
+    Dataset<Row> staged = Events.dedupeParsed(parse(
+        "{\"type\":\"page\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"receivedAt\":\"2026-11-20T10:00:01Z\",\"timestamp\":\"bad\"}",
+        "{\"type\":\"page\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"receivedAt\":\"2026-11-20T10:00:09Z\",\"name\":\"late\"}",
+        "{\"type\":\"page\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"receivedAt\":\"2026-11-20T10:00:05Z\",\"name\":\"first\"}",
+        "not json", "not json either"));
+    assertSameRows(TestSpark.get().sql("SELECT * FROM VALUES (0L, 'unparseable timestamp \\'bad\\'', 1L), (2L, NULL, 2L),"
+        + " (3L, 'not valid JSON', 1L), (4L, 'not valid JSON', 1L) AS t(position, quarantine_reason, copies)"),
+        staged.select("position", "quarantine_reason", "copies"));
   }
 
   @Test
