@@ -66,12 +66,16 @@ public final class ClickstreamBench {
       double base1 = timed("baseline 1: spark.read.json(landing).where(messageId IS NOT NULL).count", baseline);
       double text = timed("floor: spark.read.text(landing).count (gunzip + line split only)", () -> spark.read().text(landing).count());
 
+      JobTimeline timeline = JobTimeline.register(spark);
       resetPeaks();
+      long fromMs = System.currentTimeMillis();
       long t = System.nanoTime();
       ClickstreamSummary summary = ClickstreamJob.run(platform,
           new ClickstreamJob.Request(Optional.of(day.minusDays(1)), Optional.of(day.plusDays(2)), Instant.parse("2026-11-23T00:00:00Z")));
       double job = seconds(t);
+      long toMs = System.currentTimeMillis();
       long heapPeak = heapPeak();
+      Profile.print("clickstream job", fromMs, toMs, timeline);
       summary.print(System.out);
       double base2 = timed("baseline 2 (same, after the job)", baseline);
       double base = Math.min(base1, base2);

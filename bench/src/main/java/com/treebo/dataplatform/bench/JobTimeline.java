@@ -47,7 +47,10 @@ final class JobTimeline extends SparkListener {
       jobOfStage.put(s.stageId(), e.jobId());
       last = last == null || s.stageId() > last.stageId() ? s : last;
     }
-    sites.put(e.jobId(), last == null ? "?" : last.name());
+    String site = last == null ? "?" : last.name();
+    // The job group's description, when the job set one, says which step of the job this is.
+    String description = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
+    sites.put(e.jobId(), description == null ? site : description + " | " + site);
   }
 
   @Override

@@ -45,6 +45,7 @@ public final class ClickstreamJob {
   private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
   private static final String MATERIALIZE_SOURCE = "spark.databricks.delta.merge.materializeSource";
+  private static final String REPARTITION_BEFORE_WRITE = "spark.databricks.delta.merge.repartitionBeforeWrite.enabled";
 
   private ClickstreamJob() {}
 
@@ -144,7 +145,7 @@ public final class ClickstreamJob {
   }
 
   private static void writeQuarantine(SparkSession spark, WebTables tables, Dataset<Row> quarantined) {
-    tables.ensure(spark, tables.quarantine(), quarantined, null);
+    tables.ensure(spark, tables.quarantine(), quarantined, null, null);
     quarantined.createOrReplaceTempView("clickstream_quarantined");
     spark.sql("MERGE INTO " + tables.quarantine() + " t USING clickstream_quarantined s"
         + " ON t.object = s.object AND t.position = s.position WHEN NOT MATCHED THEN INSERT *");
@@ -152,7 +153,7 @@ public final class ClickstreamJob {
 
   /** Inserts the batch's events whose message_id is not in the lake yet; returns how many. */
   private static long mergeEvents(SparkSession spark, WebTables tables, Dataset<Row> batch, Set<LocalDate> dates) {
-    tables.ensure(spark, tables.events(), batch, "event_date");
+    tables.ensure(spark, tables.events(), batch, "event_date", "event_time,anonymous_id,user_id");
     TreeSet<LocalDate> near = new TreeSet<>();
     dates.forEach(d -> {
       near.add(d.minusDays(1));
@@ -163,6 +164,11 @@ public final class ClickstreamJob {
     // The source is cached and deterministic: Delta need not copy it again before merging.
     String materialize = spark.conf().get(MATERIALIZE_SOURCE, "auto");
     spark.conf().set(MATERIALIZE_SOURCE, "none");
+    // Delta would otherwise repartition the new rows by event_date before writing: a night holds
+    // two or three dates, so one task would write nearly every row while the other cores idle.
+    // Each task writes its own file per date instead.
+    String repartition = spark.conf().get(REPARTITION_BEFORE_WRITE, "true");
+    spark.conf().set(REPARTITION_BEFORE_WRITE, "false");
     try {
       // A copy of one event has the same corrected time, give or take Segment's retries: looking
       // for it within a day either side keeps the merge off all other partitions.
@@ -172,6 +178,7 @@ public final class ClickstreamJob {
       return metrics.getAs("num_inserted_rows");
     } finally {
       spark.conf().set(MATERIALIZE_SOURCE, materialize);
+      spark.conf().set(REPARTITION_BEFORE_WRITE, repartition);
     }
   }
 

@@ -19,12 +19,13 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Sessions, the web-session fact and the daily funnel, rebuilt for the user-days a batch touched:
- * the batch's (anonymous_id, event_date) pairs and a day either side are read back from
- * lake.web_events (partition-pruned to those dates, then a semi-join on the pairs), sessionized,
- * stitched to guests through lake.web_identities, and merged into lake.web_sessions (changed
- * sessions upserted, superseded ones deleted, in one commit). The fact and report rows of the
- * affected session dates are then rebuilt from lake.web_sessions and replace those dates.
+ * Sessions, the web-session fact and the daily funnel, rebuilt for the devices a batch touched: their
+ * events of the batch's dates and two days either side are read back from lake.web_events
+ * (partition-pruned to those dates, then a semi-join on the devices), sessionized, stitched to
+ * guests through lake.web_identities, and merged into lake.web_sessions for the session dates a
+ * batch event can belong to (the batch's dates and a day either side: changed sessions upserted,
+ * superseded ones deleted, in one commit). The fact and report rows of those dates are then rebuilt
+ * from lake.web_sessions and replace them. A session longer than a day is the known limit.
  */
 final class SessionRebuild {
   /** Counts of the session merge, and why bookings are not linked if they are not. */
@@ -34,47 +35,57 @@ final class SessionRebuild {
 
   static Result run(SparkSession spark, WebTables tables, Dataset<Row> batch, Set<LocalDate> batchDates, Duration gap) {
     mergeIdentities(spark, tables, batch);
-    TreeSet<LocalDate> dates = new TreeSet<>();
-    batchDates.forEach(d -> {
-      dates.add(d.minusDays(1));
-      dates.add(d);
-      dates.add(d.plusDays(1));
-    });
-    String inDates = WebTables.dateList(dates);
-    Dataset<Row> touched = batch.select("anonymous_id", "event_date").distinct().persist(StorageLevel.MEMORY_AND_DISK());
+    // The batch's devices are rebuilt on every session date a batch event can belong to (its event
+    // dates and the day before, for sessions crossing midnight, and the day after, for the stored
+    // sessions its events now join). Their events are read one day further either way, so that each
+    // session kept starts where it really starts and ends where it really ends (up to a day long).
+    TreeSet<LocalDate> keep = around(batchDates, 1);
+    TreeSet<LocalDate> read = around(batchDates, 2);
+    Dataset<Row> devices = batch.select("anonymous_id").distinct().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       spark.sparkContext().setJobGroup("clickstream", "clickstream: rebuild sessions into " + tables.sessions(), false);
-      Dataset<Row> events = spark.table(tables.events()).where("event_date IN (" + inDates + ")")
-          .join(WebSessions.rebuildRange(touched), new String[] {"anonymous_id", "event_date"}, "left_semi");
-      Dataset<Row> identities = spark.table(tables.identities())
-          .join(touched.select("anonymous_id").distinct(), "anonymous_id", "left_semi");
+      Dataset<Row> events = spark.table(tables.events()).where("event_date IN (" + WebTables.dateList(read) + ")")
+          .join(devices, "anonymous_id", "left_semi");
+      Dataset<Row> identities = spark.table(tables.identities()).join(devices, "anonymous_id", "left_semi");
+      String inKeep = "session_date IN (" + WebTables.dateList(keep) + ")";
       // Checkpointed: the merge source below uses the rebuilt sessions twice (kept ones, and the
       // stored ones they replace), which would otherwise sessionize twice.
-      Dataset<Row> rebuilt = WebSessions.stitch(WebSessions.sessionize(events, gap), identities).localCheckpoint(true);
-      tables.ensure(spark, tables.sessions(), rebuilt, "session_date");
-      Dataset<Row> stored = spark.table(tables.sessions()).where("session_date IN (" + inDates + ")");
-      WebSessions.changes(rebuilt, stored, touched).createOrReplaceTempView("clickstream_session_changes");
+      Dataset<Row> rebuilt = WebSessions.stitch(WebSessions.sessionize(events, gap).where(inKeep), identities).localCheckpoint(true);
+      tables.ensure(spark, tables.sessions(), rebuilt, "session_date", "session_start,anonymous_id");
+      Dataset<Row> stored = spark.table(tables.sessions()).where(inKeep).join(devices, "anonymous_id", "left_semi");
+      WebSessions.changes(rebuilt, stored).createOrReplaceTempView("clickstream_session_changes");
       String[] columns = rebuilt.columns();
       String set = Arrays.stream(columns).map(c -> "t." + c + " = s." + c).collect(Collectors.joining(", "));
       String names = String.join(", ", columns);
       String values = Arrays.stream(columns).map(c -> "s." + c).collect(Collectors.joining(", "));
       Row m = spark.sql("MERGE INTO " + tables.sessions() + " t USING clickstream_session_changes s"
-          + " ON t.session_date IN (" + inDates + ") AND t.session_date = s.session_date AND t.session_id = s.session_id"
+          + " ON t." + inKeep + " AND t.session_date = s.session_date AND t.session_id = s.session_id"
           + " WHEN MATCHED AND s._op = 'delete' THEN DELETE"
           + " WHEN MATCHED THEN UPDATE SET " + set
           + " WHEN NOT MATCHED AND s._op = 'upsert' THEN INSERT (" + names + ") VALUES (" + values + ")").first();
       long upserted = m.<Long>getAs("num_updated_rows") + m.<Long>getAs("num_inserted_rows");
       long deleted = m.getAs("num_deleted_rows");
-      return new Result(upserted, deleted, dates);
+      return new Result(upserted, deleted, keep);
     } finally {
-      touched.unpersist();
+      devices.unpersist();
     }
+  }
+
+  private static TreeSet<LocalDate> around(Set<LocalDate> dates, int days) {
+    TreeSet<LocalDate> out = new TreeSet<>();
+    dates.forEach(d -> {
+      for (int i = -days; i <= days; i++) {
+        out.add(d.plusDays(i));
+      }
+    });
+    return out;
   }
 
   /** Adds the batch's device-to-user ties; an earlier sighting of a known tie moves its time back. */
   private static void mergeIdentities(SparkSession spark, WebTables tables, Dataset<Row> batch) {
+    spark.sparkContext().setJobGroup("clickstream", "clickstream: merge into " + tables.identities(), false);
     Dataset<Row> ties = WebSessions.identities(batch);
-    tables.ensure(spark, tables.identities(), ties, null);
+    tables.ensure(spark, tables.identities(), ties, null, null);
     ties.createOrReplaceTempView("clickstream_ties");
     spark.sql("MERGE INTO " + tables.identities() + " t USING clickstream_ties s"
         + " ON t.anonymous_id = s.anonymous_id AND t.user_id = s.user_id"
@@ -89,7 +100,7 @@ final class SessionRebuild {
 
     spark.sparkContext().setJobGroup("clickstream", "clickstream: replace dates of " + tables.funnelDaily(), false);
     Dataset<Row> funnel = FunnelDaily.build(sessions);
-    tables.ensure(spark, tables.funnelDaily(), funnel, "event_date");
+    tables.ensure(spark, tables.funnelDaily(), funnel, "event_date", null);
     funnel.write().format("delta").mode("overwrite").option("replaceWhere", "event_date IN (" + inDates + ")")
         .save(tables.location(tables.funnelDaily()));
 
@@ -103,7 +114,7 @@ final class SessionRebuild {
     }
     spark.sparkContext().setJobGroup("clickstream", "clickstream: replace dates of " + tables.factWebSession(), false);
     Dataset<Row> fact = FactWebSession.build(sessions, bookings);
-    tables.ensure(spark, tables.factWebSession(), fact, "date_key");
+    tables.ensure(spark, tables.factWebSession(), fact, "date_key", null);
     String keys = dates.stream().map(d -> d.toString().replace("-", "")).sorted().collect(Collectors.joining(", "));
     fact.write().format("delta").mode("overwrite").option("replaceWhere", "date_key IN (" + keys + ")")
         .save(tables.location(tables.factWebSession()));

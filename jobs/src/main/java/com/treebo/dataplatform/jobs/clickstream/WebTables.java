@@ -72,13 +72,21 @@ public record WebTables(String lakeDb, String rptDb, String dwDb, String root) {
     return db.equals(lakeDb) ? root + "/tables/" + name : root + "/" + db + "/" + name;
   }
 
-  /** Creates {@code table} (Delta, at its location) with {@code like}'s columns unless it exists. */
-  void ensure(SparkSession spark, String table, Dataset<Row> like, String partitionColumn) {
+  /**
+   * Creates {@code table} (Delta, at its location) with {@code like}'s columns unless it exists.
+   *
+   * @param partitionColumn the partition column, or null
+   * @param statsColumns the columns (comma-separated) Delta keeps file statistics for, or null for
+   *     Delta's default (the first 32): on a wide table, statistics on every string column cost
+   *     more to write than they ever save
+   */
+  void ensure(SparkSession spark, String table, Dataset<Row> like, String partitionColumn, String statsColumns) {
     String db = table.substring(0, table.indexOf('.'));
     spark.sql("CREATE DATABASE IF NOT EXISTS " + db);
     spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + like.schema().toDDL() + ") USING delta"
         + (partitionColumn == null ? "" : " PARTITIONED BY (" + partitionColumn + ")")
-        + " LOCATION '" + location(table).replace("'", "\\'") + "'");
+        + " LOCATION '" + location(table).replace("'", "\\'") + "'"
+        + (statsColumns == null ? "" : " TBLPROPERTIES ('delta.dataSkippingStatsColumns' = '" + statsColumns + "')"));
   }
 
   /** A SQL list of date literals, for partition pruning: {@code DATE'2026-11-20', ...}. */
