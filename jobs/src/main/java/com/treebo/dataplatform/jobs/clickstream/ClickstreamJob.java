@@ -45,6 +45,7 @@ public final class ClickstreamJob {
   private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
   private static final String MATERIALIZE_SOURCE = "spark.databricks.delta.merge.materializeSource";
+  private static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
   private static final String REPARTITION_BEFORE_WRITE = "spark.databricks.delta.merge.repartitionBeforeWrite.enabled";
 
   private ClickstreamJob() {}
@@ -108,8 +109,8 @@ public final class ClickstreamJob {
     // The landing zone is read once: parsed, shuffled by message_id to keep one copy of each event
     // (quarantined records ride along), and cached in memory (spilling to local disk) for the
     // counts, the quarantine, the event merge and the sessions below.
-    Dataset<Row> staged = Events.dedupeParsed(Events.parse(LandingZone.read(spark, objects, slots), key, countryCode))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> staged = cacheUncompressed(spark,
+        Events.dedupeParsed(Events.parse(LandingZone.read(spark, objects, slots), key, countryCode)));
     try {
       Map<String, Long> byReason = new TreeMap<>();
       TreeSet<LocalDate> dates = new TreeSet<>();
@@ -141,6 +142,21 @@ public final class ClickstreamJob {
           sessions.upserted(), sessions.deleted(), bookingLink, steps);
     } finally {
       staged.unpersist();
+    }
+  }
+
+  /**
+   * Caches {@code rows} in memory (spilling to local disk) without the columnar cache's compression:
+   * it tries dictionary and run-length encodings on every value of every column, which costs more
+   * CPU than the one night's reuse saves, the strings being mostly unique JSON.
+   */
+  private static Dataset<Row> cacheUncompressed(SparkSession spark, Dataset<Row> rows) {
+    String compressed = spark.conf().get(CACHE_COMPRESSED, "true");
+    spark.conf().set(CACHE_COMPRESSED, "false");
+    try {
+      return rows.persist(StorageLevel.MEMORY_AND_DISK());
+    } finally {
+      spark.conf().set(CACHE_COMPRESSED, compressed);
     }
   }
 
