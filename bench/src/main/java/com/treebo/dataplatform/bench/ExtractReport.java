@@ -16,6 +16,8 @@ final class ExtractReport {
   static final String FULL = "(c) full extract (ExtractJob.run)";
   static final String UPDATE = "(d) 1% UPDATE of crs.booking (source)";
   static final String INCREMENTAL = "(e) incremental extract (ExtractJob.run)";
+  static final String RECENT_UPDATE = "(f) 1% UPDATE of the newest bookings";
+  static final String RECENT_INCREMENTAL = "(g) incremental extract after (f)";
 
   /** One measured step; round 0 is a one-off (setup), not part of any ratio. */
   record Step(int round, String name, double seconds, long rows) {
@@ -48,7 +50,7 @@ final class ExtractReport {
           s.seconds(), s.rows(), s.rate());
     }
     if (rounds > 1) {
-      for (String name : List.of(COPY, STOCK, FULL, UPDATE, INCREMENTAL)) {
+      for (String name : List.of(COPY, STOCK, FULL, UPDATE, INCREMENTAL, RECENT_UPDATE, RECENT_INCREMENTAL)) {
         System.out.printf(Locale.ROOT, "%-46s %5s %9.2f %12s %,12.0f%n", name, "med", median(name, Step::seconds), "",
             median(name, Step::rate));
       }
@@ -68,6 +70,8 @@ final class ExtractReport {
     ratio(prefix + "full extract rate / stock reader rate", rate.applyAsDouble(FULL) / rate.applyAsDouble(STOCK), 2.0, true);
     ratio(prefix + "incremental time / full extract time",
         seconds.applyAsDouble(INCREMENTAL) / seconds.applyAsDouble(FULL), 0.15, false);
+    ratio(prefix + "(g) newest-1% incremental / full time",
+        seconds.applyAsDouble(RECENT_INCREMENTAL) / seconds.applyAsDouble(FULL), 0.15, false);
   }
 
   private static void ratio(String what, double value, double target, boolean atLeast) {

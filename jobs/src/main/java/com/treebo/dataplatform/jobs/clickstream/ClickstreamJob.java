@@ -7,6 +7,7 @@ import com.treebo.dataplatform.jobs.control.ControlStore;
 import com.treebo.dataplatform.jobs.control.LandedObjects;
 import com.treebo.dataplatform.jobs.control.RunCounts;
 import com.treebo.dataplatform.jobs.runtime.Platform;
+import com.treebo.dataplatform.jobs.runtime.SessionSettings;
 import com.treebo.dataplatform.transforms.clickstream.Events;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -44,8 +45,9 @@ public final class ClickstreamJob {
   public static final String TABLE_ID = "clickstream.web_events";
   private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
-  private static final String MATERIALIZE_SOURCE = "spark.databricks.delta.merge.materializeSource";
-  private static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
+  /** The columns pass 1 keeps of each record. */
+  private static final List<String> PASS_ONE = List.of("object", "position", "landed_hour", "raw", "quarantine_reason",
+      "message_id", "received_at", "event_date", "event_time", "anonymous_id", "user_id");
   private static final String REPARTITION_BEFORE_WRITE = "spark.databricks.delta.merge.repartitionBeforeWrite.enabled";
 
   private ClickstreamJob() {}
@@ -105,18 +107,21 @@ public final class ClickstreamJob {
 
     Map<String, Double> steps = new java.util.LinkedHashMap<>();
     long t = System.nanoTime();
-    group(spark, "read, parse and dedupe " + objects.size() + " landed objects");
-    // The landing zone is read once: parsed, shuffled by message_id to keep one copy of each event
-    // (quarantined records ride along), and cached in memory (spilling to local disk) for the
-    // counts, the quarantine, the event merge and the sessions below.
-    Dataset<Row> staged = cacheUncompressed(spark,
-        Events.dedupeParsed(Events.parse(LandingZone.read(spark, objects, slots), key, countryCode)));
+    group(spark, "read and parse " + objects.size() + " landed objects (pass 1: keys and quarantine)");
+    // Pass 1 keeps only what the counts, the quarantine, the duplicate search and the sessions need
+    // (a few narrow columns; the raw text of quarantined records only), cached in memory. The wide
+    // event rows are never shuffled nor cached: pass 2 parses the objects again, drops the later
+    // copies of each event and streams the rest straight into the merge. A second parse costs less
+    // than shuffling, sorting and caching every event's JSON.
+    Dataset<Row> keys = Events.parse(LandingZone.read(spark, objects, slots), key, countryCode)
+        .select(PASS_ONE.stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> byReason = new TreeMap<>();
       TreeSet<LocalDate> dates = new TreeSet<>();
       long records = 0;
       // Collects one row per quarantine reason and event date (a few dozen), not the records.
-      for (Row r : staged.groupBy("quarantine_reason", "event_date").agg(functions.sum("copies")).collectAsList()) {
+      for (Row r : keys.groupBy("quarantine_reason", "event_date").count().collectAsList()) {
         records += r.getLong(2);
         if (!r.isNullAt(0)) {
           byReason.merge(r.getString(0), r.getLong(2), Long::sum);
@@ -124,39 +129,26 @@ public final class ClickstreamJob {
           dates.add(r.getDate(1).toLocalDate());
         }
       }
-      t = lap(steps, "read+parse+dedupe", t);
+      t = lap(steps, "read+parse (keys)", t);
       if (!byReason.isEmpty()) {
         group(spark, "merge into " + tables.quarantine());
-        writeQuarantine(spark, tables, Events.quarantined(staged).withColumn("run_id", lit(runId)));
+        writeQuarantine(spark, tables, Events.quarantined(keys).withColumn("run_id", lit(runId)));
       }
       t = lap(steps, "quarantine", t);
-      Dataset<Row> batch = Events.valid(staged).withColumn("run_id", lit(runId));
-      group(spark, "merge into " + tables.events());
-      long inserted = mergeEvents(spark, tables, batch, dates);
-      t = lap(steps, "merge events", t);
-      SessionRebuild.Result sessions = SessionRebuild.run(spark, tables, batch, dates, platform.config().clickstream().sessionGap());
+      group(spark, "read and parse " + objects.size() + " landed objects (pass 2: events) and merge into " + tables.events());
+      Dataset<Row> events = Events.dropCopies(Events.valid(Events.parse(LandingZone.read(spark, objects, slots), key, countryCode)),
+          Events.laterCopies(keys)).withColumn("run_id", lit(runId));
+      long inserted = mergeEvents(spark, tables, events, dates);
+      t = lap(steps, "read+parse+merge events", t);
+      SessionRebuild.Result sessions = SessionRebuild.run(spark, tables, Events.valid(keys), dates,
+          platform.config().clickstream().sessionGap());
       t = lap(steps, "sessions", t);
       Optional<String> bookingLink = SessionRebuild.rebuildDates(spark, tables, sessions.dates());
       lap(steps, "fact+funnel", t);
       return new ClickstreamSummary(runId, hours, listed, objects.size(), records, byReason, inserted,
           sessions.upserted(), sessions.deleted(), bookingLink, steps);
     } finally {
-      staged.unpersist();
-    }
-  }
-
-  /**
-   * Caches {@code rows} in memory (spilling to local disk) without the columnar cache's compression:
-   * it tries dictionary and run-length encodings on every value of every column, which costs more
-   * CPU than the one night's reuse saves, the strings being mostly unique JSON.
-   */
-  private static Dataset<Row> cacheUncompressed(SparkSession spark, Dataset<Row> rows) {
-    String compressed = spark.conf().get(CACHE_COMPRESSED, "true");
-    spark.conf().set(CACHE_COMPRESSED, "false");
-    try {
-      return rows.persist(StorageLevel.MEMORY_AND_DISK());
-    } finally {
-      spark.conf().set(CACHE_COMPRESSED, compressed);
+      keys.unpersist();
     }
   }
 
@@ -177,25 +169,18 @@ public final class ClickstreamJob {
       near.add(d.plusDays(1));
     });
     batch.createOrReplaceTempView("clickstream_batch");
-    // The source is cached and deterministic: Delta need not copy it again before merging.
-    String materialize = spark.conf().get(MATERIALIZE_SOURCE, "auto");
-    spark.conf().set(MATERIALIZE_SOURCE, "none");
+    // The source is deterministic (immutable objects, parsed the same way every time): Delta need
+    // not copy it before merging. And
     // Delta would otherwise repartition the new rows by event_date before writing: a night holds
     // two or three dates, so one task would write nearly every row while the other cores idle.
     // Each task writes its own file per date instead.
-    String repartition = spark.conf().get(REPARTITION_BEFORE_WRITE, "true");
-    spark.conf().set(REPARTITION_BEFORE_WRITE, "false");
-    try {
-      // A copy of one event has the same corrected time, give or take Segment's retries: looking
-      // for it within a day either side keeps the merge off all other partitions.
-      Row metrics = spark.sql("MERGE INTO " + tables.events() + " t USING clickstream_batch s"
-          + " ON t.event_date IN (" + WebTables.dateList(near) + ") AND t.message_id = s.message_id"
-          + " WHEN NOT MATCHED THEN INSERT *").first();
-      return metrics.getAs("num_inserted_rows");
-    } finally {
-      spark.conf().set(MATERIALIZE_SOURCE, materialize);
-      spark.conf().set(REPARTITION_BEFORE_WRITE, repartition);
-    }
+    Map<String, String> settings = Map.of(SessionSettings.MERGE_MATERIALIZE_SOURCE, "none", REPARTITION_BEFORE_WRITE, "false");
+    // A copy of one event has the same corrected time, give or take Segment's retries: looking
+    // for it within a day either side keeps the merge off all other partitions.
+    Row metrics = SessionSettings.with(spark, settings, () -> spark.sql("MERGE INTO " + tables.events() + " t USING clickstream_batch s"
+        + " ON t.event_date IN (" + WebTables.dateList(near) + ") AND t.message_id = s.message_id"
+        + " WHEN NOT MATCHED THEN INSERT *").first());
+    return metrics.getAs("num_inserted_rows");
   }
 
   private static long lap(Map<String, Double> steps, String step, long since) {

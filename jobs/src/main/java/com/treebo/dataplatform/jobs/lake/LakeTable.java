@@ -1,11 +1,13 @@
 package com.treebo.dataplatform.jobs.lake;
 
 import com.treebo.dataplatform.conf.LakeConfig;
+import com.treebo.dataplatform.jobs.runtime.SessionSettings;
 import io.delta.tables.DeltaTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -13,7 +15,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -123,6 +129,28 @@ public final class LakeTable {
     return new Created(rows, spark.read().format("delta").load(path).inputFiles());
   }
 
+  /**
+   * {@code AND t.key >= min AND t.key <= max} over the slice's keys, for a single integral key: a
+   * target row outside can match no slice row, and Delta skips every file whose key statistics lie
+   * outside, so a night whose changes cluster on recent keys reads only the recent files. Empty for
+   * other keys. Never for a whole-table merge, whose rows missing from the slice are deletions.
+   */
+  private String keyRange(Dataset<Row> records, StructType lakeSchema) {
+    if (key.size() != 1) {
+      return "";
+    }
+    String k = key.get(0);
+    DataType type = lakeSchema.apply(k).dataType();
+    if (!(type instanceof LongType || type instanceof IntegerType || type instanceof ShortType)) {
+      return "";
+    }
+    Row bounds = records.agg(functions.min(k).cast("long"), functions.max(k).cast("long")).first();
+    if (bounds.isNullAt(0)) {
+      return "";
+    }
+    return " AND t." + q(k) + " >= " + bounds.getLong(0) + " AND t." + q(k) + " <= " + bounds.getLong(1);
+  }
+
   /** Files at the table's path without a Delta log are a crashed first load's leftovers: nothing refers to them. */
   private void removeUncommittedFiles() {
     try {
@@ -169,7 +197,8 @@ public final class LakeTable {
     String view = "slice_" + runId.replaceAll("[^A-Za-z0-9]", "_");
     records.select(aligned.toArray(Column[]::new)).createOrReplaceTempView(view);
     try {
-      String on = key.stream().map(k -> "t." + q(k) + " = s." + q(k)).collect(Collectors.joining(" AND "));
+      String on = key.stream().map(k -> "t." + q(k) + " = s." + q(k)).collect(Collectors.joining(" AND "))
+          + (wholeTable ? "" : keyRange(records, lakeSchema));
       // A row changed when its watermark or its hash differs: the merge then reads only key, watermark, hash
       // and _deleted of the table to find its matches. A table without a watermark (snapshot mode, small)
       // compares every column, so not even a hash collision could hide a change.
@@ -186,7 +215,9 @@ public final class LakeTable {
           + insertValues + ", s._deleted, s._deleted_at, s._seen_at, s._run_id, s._row_hash)"
           + (wholeTable ? " WHEN NOT MATCHED BY SOURCE AND NOT t._deleted THEN UPDATE SET t._deleted = true, t._deleted_at = "
               + timestampSql(seenAt) + ", t._run_id = '" + runId.replace("'", "") + "'" : "");
-      Row metrics = spark.sql(sql).first();
+      // The slice is this run's raw-zone files: immutable, so Delta need not copy it before merging
+      // (and a small slice keeps the file size statistics that let the join broadcast it).
+      Row metrics = SessionSettings.with(spark, Map.of(SessionSettings.MERGE_MATERIALIZE_SOURCE, "none"), () -> spark.sql(sql).first());
       long flagged = wholeTable ? flaggedBy(runId) : 0;
       return new MergeCounts(metrics.getAs("num_inserted_rows"), (long) metrics.getAs("num_updated_rows") - flagged, flagged);
     } finally {

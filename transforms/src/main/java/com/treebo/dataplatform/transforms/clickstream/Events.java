@@ -1,5 +1,6 @@
 package com.treebo.dataplatform.transforms.clickstream;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.instr;
@@ -8,7 +9,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.when;
 
@@ -24,7 +24,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Segment spec records (the clickstream landing contract) to clean, typed web events.
@@ -142,10 +141,10 @@ public final class Events {
     }
   }
 
-  /** The good records of {@link #parse} or {@link #dedupeParsed}, as web-event columns (no {@code raw}, reason or {@code copies}). */
+  /** The good records of {@link #parse}, as web-event columns (no {@code raw}, no reason). */
   public static Dataset<Row> valid(Dataset<Row> parsed) {
     Columns.require(parsed, "Events.valid", List.of("quarantine_reason", "raw"));
-    return parsed.where(col("quarantine_reason").isNull()).drop("quarantine_reason", "raw", "copies");
+    return parsed.where(col("quarantine_reason").isNull()).drop("quarantine_reason", "raw");
   }
 
   /** The quarantined records of {@link #parse}: {@code object, position, landed_hour, raw, reason}. */
@@ -169,24 +168,29 @@ public final class Events {
   }
 
   /**
-   * {@link #dedupe} on the output of {@link #parse} without splitting it first: the good records
-   * keep one row per {@code message_id} (a good copy always wins over a quarantined one), the
-   * quarantined records all stay. Adds {@code copies}: how many records of the input the row stands
-   * for (the good copies of its event; 1 for a quarantined record), so that the sum of
-   * {@code copies} is the number of input records. One shuffle, by {@code message_id}, so a job can
-   * read the landing zone once and take the quarantine, the counts and the events from one result.
+   * The later copies of each event among the good records of {@link #parse} (or any projection of
+   * it with {@code message_id, received_at, object, position, quarantine_reason}): {@code object,
+   * position} of every good record that {@link #dedupe} would drop. Shuffles only those narrow
+   * columns, by {@code message_id}; the result is as small as the duplicates are few.
    */
-  public static Dataset<Row> dedupeParsed(Dataset<Row> parsed) {
-    Columns.require(parsed, "Events.dedupeParsed", List.of("message_id", "received_at", "object", "position", "quarantine_reason"));
-    Column quarantined = col("quarantine_reason").isNotNull();
-    WindowSpec byId = Window.partitionBy("message_id").orderBy(quarantined, col("received_at"), col("object"), col("position"));
-    return parsed
-        .withColumn("_copy", row_number().over(byId))
-        .withColumn("_good", sum(when(quarantined, 0).otherwise(1))
-            .over(byId.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing())))
-        .where(col("_copy").equalTo(1).or(quarantined))
-        .withColumn("copies", when(quarantined, 1L).otherwise(col("_good")))
-        .drop("_copy", "_good");
+  public static Dataset<Row> laterCopies(Dataset<Row> parsed) {
+    Columns.require(parsed, "Events.laterCopies", List.of("message_id", "received_at", "object", "position", "quarantine_reason"));
+    return parsed.where(col("quarantine_reason").isNull())
+        .select("message_id", "received_at", "object", "position")
+        .withColumn("_copy", row_number().over(Window.partitionBy("message_id").orderBy("received_at", "object", "position")))
+        .where(col("_copy").gt(1))
+        .select("object", "position");
+  }
+
+  /**
+   * {@code events} without the records listed in {@code copies} ({@link #laterCopies}): one row per
+   * {@code message_id} when both come from the same records. {@code copies} is broadcast to every
+   * task, so the events are filtered where they are read, never shuffled.
+   */
+  public static Dataset<Row> dropCopies(Dataset<Row> events, Dataset<Row> copies) {
+    Columns.require(events, "Events.dropCopies", List.of("object", "position"));
+    Columns.require(copies, "Events.dropCopies", List.of("object", "position"));
+    return events.join(broadcast(copies), new String[] {"object", "position"}, "left_anti");
   }
 
   private static Column platform() {

@@ -115,15 +115,19 @@ class EventsTest {
   }
 
   @Test
-  void dedupeOfParsedRecordsKeepsEveryQuarantinedOneAndPrefersAGoodCopy() {
-    Dataset<Row> staged = Events.dedupeParsed(parse(
+  void laterCopiesAreTheGoodDuplicatesDedupeDropsAndDroppingThemLeavesOneRowPerEvent() {
+    Dataset<Row> parsed = parse(
         "{\"type\":\"page\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"receivedAt\":\"2026-11-20T10:00:01Z\",\"timestamp\":\"bad\"}",
         "{\"type\":\"page\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"receivedAt\":\"2026-11-20T10:00:09Z\",\"name\":\"late\"}",
         "{\"type\":\"page\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"receivedAt\":\"2026-11-20T10:00:05Z\",\"name\":\"first\"}",
-        "not json", "not json either"));
-    assertSameRows(TestSpark.get().sql("SELECT * FROM VALUES (0L, 'unparseable timestamp \\'bad\\'', 1L), (2L, NULL, 2L),"
-        + " (3L, 'not valid JSON', 1L), (4L, 'not valid JSON', 1L) AS t(position, quarantine_reason, copies)"),
-        staged.select("position", "quarantine_reason", "copies"));
+        "{\"type\":\"page\",\"messageId\":\"n\",\"anonymousId\":\"a\",\"receivedAt\":\"2026-11-20T10:00:05Z\",\"name\":\"only\"}",
+        "not json");
+    Dataset<Row> copies = Events.laterCopies(parsed.select("message_id", "received_at", "object", "position", "quarantine_reason"));
+    assertSameRows(TestSpark.get().sql("SELECT 'o' AS object, 1L AS position"), copies);
+    Dataset<Row> events = Events.dropCopies(Events.valid(parsed), copies);
+    Dataset<Row> deduped = Events.dedupe(Events.valid(parsed));
+    assertSameRows(deduped, events.selectExpr(deduped.columns()));
+    assertEquals(List.of("first", "only"), events.orderBy("message_id").select("name").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
   }
 
   @Test
