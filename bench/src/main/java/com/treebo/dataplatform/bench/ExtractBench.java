@@ -128,25 +128,13 @@ public final class ExtractBench {
         Timed full = extract(platform, tables);
         report.add(round, ExtractReport.FULL, full.seconds, requireRows(full.result.counts().rowsRead(), "full extract"));
 
-        t0 = System.nanoTime();
-        long updated = update();
-        report.add(round, ExtractReport.UPDATE, seconds(t0), updated);
-
-        Timed incremental = extract(platform, tables);
-        report.add(round, ExtractReport.INCREMENTAL, incremental.seconds, incremental.result.counts().rowsRead());
-        if (incremental.result.counts().rowsRead() < updated) {
-          throw new IllegalStateException("the incremental run read " + incremental.result.counts().rowsRead()
-              + " rows, fewer than the " + updated + " updated");
-        }
-        t0 = System.nanoTime();
-        long recent = updateNewest();
-        report.add(round, ExtractReport.RECENT_UPDATE, seconds(t0), recent);
-        Timed recentRun = extract(platform, tables);
-        report.add(round, ExtractReport.RECENT_INCREMENTAL, recentRun.seconds, recentRun.result.counts().rowsRead());
-        if (recentRun.result.counts().rowsRead() < recent) {
-          throw new IllegalStateException("the incremental run after the newest-bookings update read "
-              + recentRun.result.counts().rowsRead() + " rows, fewer than the " + recent + " updated");
-        }
+        Timed incremental = updateThenExtract(platform, tables, round, ExtractReport.UPDATE, ExtractReport.INCREMENTAL,
+            "UPDATE crs.booking SET status = 'confirmed' WHERE booking_id % 100 = 7");
+        // 1% again, the newest bookings this time: in a hotel chain's booking system most changes
+        // (modifications, cancellations, check-ins) fall on recent bookings, whose keys are the highest.
+        Timed recentRun = updateThenExtract(platform, tables, round, ExtractReport.RECENT_UPDATE,
+            ExtractReport.RECENT_INCREMENTAL, "UPDATE crs.booking SET status = 'confirmed'"
+                + " WHERE booking_id > (SELECT max(booking_id) FROM crs.booking) - " + rows / 100);
         if (profile) {
           Profile.print("full extract, round " + round, full.fromMs, full.toMs, timeline);
           Profile.print("incremental extract, round " + round, incremental.fromMs, incremental.toMs, timeline);
@@ -211,27 +199,27 @@ public final class ExtractBench {
     }
 
     /**
-     * 1% of bookings saved by the application: the trigger stamps updated_at. The same rows every
-     * round, so that the incremental slice's overlap (extract.overlap before the watermark), which
-     * may reach back to the previous round's update, still holds exactly those rows.
+     * Runs {@code update} at the source (the application saving rows: the trigger stamps
+     * updated_at), then the incremental extract; both timed. The scattered update hits the same rows
+     * every round, so that a slice's overlap reaching back to the previous round's update still holds
+     * exactly those rows.
      */
-    private long update() throws Exception {
+    private Timed updateThenExtract(Platform platform, List<TableConfig> tables, int round, String updateStep,
+        String extractStep, String update) throws Exception {
+      long t0 = System.nanoTime();
+      long updated;
       try (Connection c = DriverManager.getConnection(pg.jdbcUrl("booking"), "postgres", "");
            Statement s = c.createStatement()) {
-        return s.executeUpdate("UPDATE crs.booking SET status = 'confirmed' WHERE booking_id % 100 = 7");
+        updated = s.executeUpdate(update);
       }
-    }
-
-    /**
-     * 1% of bookings again, the newest ones this time: in a hotel chain's booking system most changes
-     * (modifications, cancellations, check-ins) fall on recent bookings, whose keys are the highest.
-     */
-    private long updateNewest() throws Exception {
-      try (Connection c = DriverManager.getConnection(pg.jdbcUrl("booking"), "postgres", "");
-           Statement s = c.createStatement()) {
-        return s.executeUpdate("UPDATE crs.booking SET status = 'confirmed'"
-            + " WHERE booking_id > (SELECT max(booking_id) FROM crs.booking) - " + rows / 100);
+      report.add(round, updateStep, seconds(t0), updated);
+      Timed run = extract(platform, tables);
+      long read = run.result.counts().rowsRead();
+      report.add(round, extractStep, run.seconds, read);
+      if (read < updated) {
+        throw new IllegalStateException(extractStep + " read " + read + " rows, fewer than the " + updated + " updated");
       }
+      return run;
     }
 
     private void vacuum() throws Exception {

@@ -22,7 +22,7 @@ import org.apache.spark.sql.Row;
  * late dimension rows, belongs to the conform step; loading Redshift to the load step. Neither is
  * done here.
  *
- * <p>Needs web sessions with guest ({@code WebSessions.sessionize} then {@code stitch}). Optionally
+ * <p>Needs web sessions with guest ({@code WebSessions.sessionize}). Optionally
  * {@code bookings} ({@code booking_code, booking_id}, e.g. lake.crs_booking): then
  * {@code booking_id} links an ordered session to its booking (highest booking_id per code, left
  * join, shuffle); without it {@code booking_id} is null. Columns: {@code session_id, date_key,

@@ -50,7 +50,7 @@ final class SessionRebuild {
       String inKeep = "session_date IN (" + WebTables.dateList(keep) + ")";
       // Checkpointed: the merge source below uses the rebuilt sessions twice (kept ones, and the
       // stored ones they replace), which would otherwise sessionize twice.
-      Dataset<Row> rebuilt = WebSessions.stitch(WebSessions.sessionize(events, gap).where(inKeep), identities).localCheckpoint(true);
+      Dataset<Row> rebuilt = WebSessions.sessionize(events, identities, gap).where(inKeep).localCheckpoint(true);
       tables.ensure(spark, tables.sessions(), rebuilt, "session_date", "session_start,anonymous_id");
       Dataset<Row> stored = spark.table(tables.sessions()).where(inKeep).join(devices, "anonymous_id", "left_semi");
       WebSessions.changes(rebuilt, stored).createOrReplaceTempView("clickstream_session_changes");

@@ -14,18 +14,21 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Sessions from events sorted by {@code anonymous_id, event_time, message_id}, in one pass and
- * constant memory: a session ends where the device changes or the gap to the next event exceeds the
- * session gap. Everything a session row needs is folded in as its events go by, the funnel included
- * (greedy: the first event of each next step, in time order, is optimal for an ordered funnel).
+ * Sessions from a device's events and its ties to users, sorted by {@code anonymous_id, event_time},
+ * ties before events at the same instant; in one pass and constant memory. A session ends where the
+ * device changes or the gap to the next event exceeds the session gap. Everything a session row
+ * needs is folded in as its events go by, the funnel included (greedy: the first event of each next
+ * step, in time order, is optimal for an ordered funnel), and so is the guest: the session's own
+ * last user, else the user of the latest tie at or before the session's end.
  *
- * <p>Input rows: {@link #INPUT} in that order, {@code anonymous_id} and {@code event_time} not null.
- * Output rows: {@link #SESSIONS}; see {@link WebSessions#sessionize} for the meaning of each column.
+ * <p>Input rows: {@link #INPUT} in that order, {@code anonymous_id} and {@code event_time} not null;
+ * a tie has {@code kind} 0, its time in {@code event_time} and its user in {@code user_id}; an event
+ * has {@code kind} 1. Output rows: {@link #SESSIONS}; see {@link WebSessions#sessionize}.
  */
 final class SessionWalker implements Iterator<InternalRow> {
   /** Input columns, in this order. */
   static final String[] INPUT = {"anonymous_id", "message_id", "event_time", "type", "event", "platform", "user_id",
-      "hotel_code", "booking_code", "revenue", "utm_source", "utm_medium", "utm_campaign"};
+      "hotel_code", "booking_code", "revenue", "utm_source", "utm_medium", "utm_campaign", "kind"};
 
   /** Output columns. */
   static final StructType SESSIONS = new StructType()
@@ -46,7 +49,8 @@ final class SessionWalker implements Iterator<InternalRow> {
       .add("hotel_code", DataTypes.StringType)
       .add("booking_code", DataTypes.StringType)
       .add("revenue", DataTypes.createDecimalType(14, 2))
-      .add("funnel_step", DataTypes.IntegerType);
+      .add("funnel_step", DataTypes.IntegerType)
+      .add("guest_id", DataTypes.StringType);
 
   private static final int ANON = 0;
   private static final int MESSAGE_ID = 1;
@@ -61,6 +65,7 @@ final class SessionWalker implements Iterator<InternalRow> {
   private static final int UTM_SOURCE = 10;
   private static final int UTM_MEDIUM = 11;
   private static final int UTM_CAMPAIGN = 12;
+  private static final int KIND = 13;
   private static final UTF8String WEB = UTF8String.fromString("web");
   private static final UTF8String TRACK = UTF8String.fromString("track");
   private static final UTF8String PAGE = UTF8String.fromString("page");
@@ -70,8 +75,12 @@ final class SessionWalker implements Iterator<InternalRow> {
   private final Iterator<InternalRow> events;
   private final long gapMicros;
   private final MessageDigest sha256;
-  private InternalRow pending;
+  private UTF8String device;
   private Session open;
+  /** The latest tie at or before the open session's last event; and a later one, not yet reached. */
+  private UTF8String tie;
+  private UTF8String pendingTie;
+  private InternalRow ready;
 
   SessionWalker(Iterator<InternalRow> events, long gapMicros) {
     this.events = events;
@@ -85,7 +94,10 @@ final class SessionWalker implements Iterator<InternalRow> {
 
   @Override
   public boolean hasNext() {
-    return pending != null || open != null || events.hasNext();
+    if (ready == null) {
+      ready = advance();
+    }
+    return ready != null;
   }
 
   @Override
@@ -93,22 +105,53 @@ final class SessionWalker implements Iterator<InternalRow> {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
+    InternalRow r = ready;
+    ready = null;
+    return r;
+  }
+
+  /** Reads input until a session closes; null at the end. */
+  private InternalRow advance() {
     while (events.hasNext()) {
       InternalRow e = events.next();
-      if (open != null && !open.continuedBy(e, gapMicros)) {
-        InternalRow done = open.row(sha256);
-        open = new Session(e);
+      boolean isTie = e.getInt(KIND) == 0;
+      InternalRow done = null;
+      if (device == null || !device.equals(e.getUTF8String(ANON))) {
+        done = close();
+        device = e.getUTF8String(ANON).clone();
+        tie = null;
+        pendingTie = null;
+      }
+      if (isTie) {
+        pendingTie = Session.copy(e, USER_ID);
+      } else {
+        if (open != null && e.getLong(TIME) - open.end > gapMicros) {
+          done = close();
+        }
+        if (pendingTie != null) { // its time is at or before this event's, so before the session's end
+          tie = pendingTie;
+          pendingTie = null;
+        }
+        if (open == null) {
+          open = new Session(e);
+        } else {
+          open.add(e);
+        }
+      }
+      if (done != null) {
         return done;
       }
-      if (open == null) {
-        open = new Session(e);
-      } else {
-        open.add(e);
-      }
     }
-    InternalRow done = open.row(sha256);
+    return close();
+  }
+
+  private InternalRow close() {
+    if (open == null) {
+      return null;
+    }
+    InternalRow row = open.row(sha256, open.userId != null ? open.userId : tie);
     open = null;
-    return done;
+    return row;
   }
 
   /** One session's running state; strings are copied, as the input rows are reused. */
@@ -140,10 +183,6 @@ final class SessionWalker implements Iterator<InternalRow> {
       add(e);
     }
 
-    boolean continuedBy(InternalRow e, long gap) {
-      return e.getUTF8String(ANON).equals(anon) && e.getLong(TIME) - end <= gap;
-    }
-
     void add(InternalRow e) {
       events++;
       end = e.getLong(TIME);
@@ -170,7 +209,7 @@ final class SessionWalker implements Iterator<InternalRow> {
       }
     }
 
-    InternalRow row(MessageDigest sha256) {
+    InternalRow row(MessageDigest sha256, UTF8String guest) {
       sha256.reset();
       sha256.update(anon.getBytes());
       sha256.update((byte) 0);
@@ -182,7 +221,7 @@ final class SessionWalker implements Iterator<InternalRow> {
       return new GenericInternalRow(new Object[] {
           UTF8String.fromBytes(id.getBytes(StandardCharsets.US_ASCII)), anon, date, start, end, (end - start) / 1_000_000L,
           events, pageViews, appPlatform == null ? WEB : appPlatform, userId, firstMessageId, utmSource, utmMedium,
-          utmCampaign, hotelCode, bookingCode, revenue, funnel});
+          utmCampaign, hotelCode, bookingCode, revenue, funnel, guest});
     }
 
     private static int step(UTF8String event) {
@@ -194,7 +233,7 @@ final class SessionWalker implements Iterator<InternalRow> {
       return 0;
     }
 
-    private static UTF8String copy(InternalRow e, int i) {
+    static UTF8String copy(InternalRow e, int i) {
       return e.isNullAt(i) ? null : e.getUTF8String(i).clone();
     }
   }

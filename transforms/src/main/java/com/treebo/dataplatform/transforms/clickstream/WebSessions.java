@@ -29,7 +29,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * seen in the session), {@code first_message_id, utm_source, utm_medium, utm_campaign} (of the first
  * event), {@code hotel_code} (of the last funnel event from step 2 on that names one),
  * {@code booking_code} and {@code revenue} (the last {@code Order Completed}), {@code funnel_step}
- * (0 to 5, see {@link Funnel}). {@link #stitch} adds {@code guest_id}.
+ * (0 to 5, see {@link Funnel}), {@code guest_id} (identity stitching, see {@link #sessionize}).
  */
 public final class WebSessions {
   /** Columns {@link #sessionize} needs. */
@@ -39,17 +39,39 @@ public final class WebSessions {
   private WebSessions() {}
 
   /**
-   * Sessions of {@code events} (all events of each anonymous_id in the range wanted). One shuffle,
-   * by anonymous_id, and a sort by time within it; then one pass over each device's events in order
-   * ({@link SessionWalker}) folds them into sessions, funnel included.
+   * Sessions of {@code events} (all events of each anonymous_id in the range wanted), each with its
+   * guest from {@code identities} (anonymous_id, user_id, tied_at; see {@link #identities}): the
+   * session's own last {@code user_id}, else the user the device was most recently tied to at or
+   * before the session's end; null for sessions before any tie. One shuffle, by anonymous_id, of the
+   * events and ties together, and a sort by time within it; then one pass over each device's rows
+   * ({@link SessionWalker}) folds them into sessions, funnel and guest included.
    */
-  public static Dataset<Row> sessionize(Dataset<Row> events, Duration gap) {
+  public static Dataset<Row> sessionize(Dataset<Row> events, Dataset<Row> identities, Duration gap) {
     Columns.require(events, "WebSessions.sessionize", EVENT_COLUMNS);
+    Columns.require(identities, "WebSessions.sessionize", List.of("anonymous_id", "user_id", "tied_at"));
+    List<Column> eventColumns = new java.util.ArrayList<>();
+    List<Column> tieColumns = new java.util.ArrayList<>();
+    for (String c : EVENT_COLUMNS) {
+      eventColumns.add(col(c));
+      tieColumns.add(switch (c) {
+        case "anonymous_id", "user_id" -> col(c);
+        case "event_time" -> col("tied_at").as(c);
+        default -> lit(null).cast(events.schema().apply(c).dataType()).as(c);
+      });
+    }
+    eventColumns.add(lit(1).as("kind"));
+    tieColumns.add(lit(0).as("kind"));
+    eventColumns.add(col("message_id").as("_order"));
+    tieColumns.add(col("user_id").as("_order"));
     Column[] input = java.util.Arrays.stream(SessionWalker.INPUT).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    RDD<InternalRow> sorted = events.select(input)
+    // Ties sort before events of the same instant (kind 0), and among themselves by user, so that the
+    // last one the walker sees at an instant is the greatest user, as max_by would pick.
+    RDD<InternalRow> sorted = events.select(eventColumns.toArray(Column[]::new))
+        .unionByName(identities.select(tieColumns.toArray(Column[]::new)))
         .where(col("anonymous_id").isNotNull().and(col("event_time").isNotNull()))
         .repartition(col("anonymous_id"))
-        .sortWithinPartitions("anonymous_id", "event_time", "message_id")
+        .sortWithinPartitions("anonymous_id", "event_time", "kind", "_order")
+        .select(input)
         .queryExecution().toRdd();
     long gapMicros = gap.toNanos() / 1000;
     RDD<InternalRow> sessions = sorted.toJavaRDD().mapPartitions(new Walk(gapMicros)).rdd();
@@ -80,23 +102,6 @@ public final class WebSessions {
     Columns.require(events, "WebSessions.identities", List.of("anonymous_id", "user_id", "event_time"));
     return events.where(col("user_id").isNotNull().and(col("anonymous_id").isNotNull()))
         .groupBy("anonymous_id", "user_id").agg(min("event_time").as("tied_at"));
-  }
-
-  /**
-   * Adds {@code guest_id}: the session's own last {@code user_id}, else the user the device was most
-   * recently tied to at or before the session's end ({@code identities}: anonymous_id, user_id,
-   * tied_at). Sessions before any tie keep a null guest. Joins by anonymous_id (shuffle).
-   */
-  public static Dataset<Row> stitch(Dataset<Row> sessions, Dataset<Row> identities) {
-    Columns.require(sessions, "WebSessions.stitch", List.of("session_id", "anonymous_id", "session_end", "user_id"));
-    Columns.require(identities, "WebSessions.stitch", List.of("anonymous_id", "user_id", "tied_at"));
-    Dataset<Row> tied = sessions.select("session_id", "anonymous_id", "session_end")
-        .join(identities.withColumnRenamed("user_id", "_tied_user"), "anonymous_id")
-        .where(col("tied_at").leq(col("session_end")))
-        .groupBy("session_id")
-        .agg(max_by(col("_tied_user"), struct(col("tied_at"), col("_tied_user"))).as("_tied_user"));
-    return sessions.join(tied, sessions.col("session_id").equalTo(tied.col("session_id")), "left")
-        .select(sessions.col("*"), coalesce(sessions.col("user_id"), tied.col("_tied_user")).as("guest_id"));
   }
 
   /**

@@ -32,18 +32,24 @@ class WebSessionsTest {
         "('a', 'm7', '2026-11-20 19:35:01', 'track', 'Order Completed', 'web', NULL, 'H2', 'TRB-1', 100.5, NULL, NULL, NULL)",
         "('a', 'm6', '2026-11-20 19:35:01', 'track', 'Order Completed', 'web', NULL, NULL, 'TRB-0', 99, 'x', NULL, NULL)",
         // device b: one event
-        "('b', 'n1', '2026-11-20 18:00:00', 'identify', NULL, 'web', 'u3', NULL, NULL, NULL, NULL, NULL, NULL)"));
-    Dataset<Row> sessions = WebSessions.sessionize(e, Duration.ofMinutes(30));
+        "('b', 'n1', '2026-11-20 18:00:00', 'page', NULL, 'web', NULL, NULL, NULL, NULL, NULL, NULL, NULL)"));
+    // Ties: a's first session has its own user; its second none, so the latest tie at or before its
+    // end counts (u9 at exactly its end wins over u8 before it; u7 after it does not count). b's
+    // session ends before b's only tie.
+    Dataset<Row> ties = spark.sql("SELECT anonymous_id, user_id, TIMESTAMP(tied_at) AS tied_at FROM VALUES"
+        + " ('a', 'u8', '2026-11-20 19:20:00'), ('a', 'u9', '2026-11-20 19:35:01'), ('a', 'u7', '2026-11-20 19:35:02'),"
+        + " ('b', 'u5', '2026-11-20 18:00:01') AS t(anonymous_id, user_id, tied_at)");
+    Dataset<Row> sessions = WebSessions.sessionize(e, ties, Duration.ofMinutes(30));
     Dataset<Row> expected = spark.sql("SELECT substring(sha2(concat(anonymous_id, '\\u0000', first_message_id), 256), 1, 32) AS session_id, *"
         + " FROM VALUES"
         + " ('a', DATE'2026-11-20', TIMESTAMP'2026-11-20 18:20:00', TIMESTAMP'2026-11-20 19:05:00', 2700L, 5L, 2L, 'android', 'u2', 'm1',"
-        + "  'google', 'cpc', 'diwali', 'H1', CAST(NULL AS STRING), CAST(NULL AS DECIMAL(14,2)), 2),"
+        + "  'google', 'cpc', 'diwali', 'H1', CAST(NULL AS STRING), CAST(NULL AS DECIMAL(14,2)), 2, 'u2'),"
         + " ('a', DATE'2026-11-21', TIMESTAMP'2026-11-20 19:35:01', TIMESTAMP'2026-11-20 19:35:01', 0L, 2L, 0L, 'web', NULL, 'm6',"
-        + "  'x', NULL, NULL, 'H2', 'TRB-1', CAST(100.5 AS DECIMAL(14,2)), 0),"
-        + " ('b', DATE'2026-11-20', TIMESTAMP'2026-11-20 18:00:00', TIMESTAMP'2026-11-20 18:00:00', 0L, 1L, 0L, 'web', 'u3', 'n1',"
-        + "  NULL, NULL, NULL, NULL, NULL, NULL, 0)"
+        + "  'x', NULL, NULL, 'H2', 'TRB-1', CAST(100.5 AS DECIMAL(14,2)), 0, 'u9'),"
+        + " ('b', DATE'2026-11-20', TIMESTAMP'2026-11-20 18:00:00', TIMESTAMP'2026-11-20 18:00:00', 0L, 1L, 1L, 'web', NULL, 'n1',"
+        + "  NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL)"
         + " AS t(anonymous_id, session_date, session_start, session_end, duration_seconds, event_count, page_views, platform,"
-        + " user_id, first_message_id, utm_source, utm_medium, utm_campaign, hotel_code, booking_code, revenue, funnel_step)");
+        + " user_id, first_message_id, utm_source, utm_medium, utm_campaign, hotel_code, booking_code, revenue, funnel_step, guest_id)");
     assertSameRows(expected, sessions);
   }
 }
