@@ -36,9 +36,11 @@ import org.apache.spark.storage.StorageLevel;
  * or a replacement of the affected dates, so a rerun changes nothing.
  *
  * <p>Steps: list the landed hours of the late-arrival window (and of --from..--to) and drop the
- * objects already read; read the rest in parallel; parse, quarantine, dedupe; merge new events;
- * rebuild sessions of the touched user-days ({@link SessionRebuild}); rebuild the report and fact
- * rows of the affected dates; record the objects and the run in the control store.
+ * objects already read; read the rest in parallel, twice: pass 1 keeps narrow keys (counts,
+ * quarantine, later copies of each event, the sessions' inputs), pass 2 streams the events without
+ * those copies into the merge; rebuild the sessions of the batch's devices ({@link SessionRebuild});
+ * rebuild the report and fact rows of the affected dates; record the objects and the run in the
+ * control store.
  */
 public final class ClickstreamJob {
   /** The run's table id in the control store (dp_run). */
@@ -170,10 +172,9 @@ public final class ClickstreamJob {
     });
     batch.createOrReplaceTempView("clickstream_batch");
     // The source is deterministic (immutable objects, parsed the same way every time): Delta need
-    // not copy it before merging. And
-    // Delta would otherwise repartition the new rows by event_date before writing: a night holds
-    // two or three dates, so one task would write nearly every row while the other cores idle.
-    // Each task writes its own file per date instead.
+    // not copy it before merging. And Delta would otherwise repartition the new rows by event_date
+    // before writing: a night holds two or three dates, so one task would write nearly every row
+    // while the other cores idle. Each task writes its own file per date instead.
     Map<String, String> settings = Map.of(SessionSettings.MERGE_MATERIALIZE_SOURCE, "none", REPARTITION_BEFORE_WRITE, "false");
     // A copy of one event has the same corrected time, give or take Segment's retries: looking
     // for it within a day either side keeps the merge off all other partitions.
