@@ -87,7 +87,8 @@ public record PlatformConfig(
 
     ConfigReader clickR = r.child("clickstream");
     ClickstreamConfig clickstream = new ClickstreamConfig(
-        lakeRoot(clickR.string("landing"), clickR.key("landing")), clickR.duration("session-gap"), clickR.duration("late-arrival-window"));
+        lakeRoot(clickR.string("landing"), clickR.key("landing")), clickR.duration("session-gap"), clickR.duration("late-arrival-window"),
+        clickR.duration("relink-window"));
 
     return new PlatformConfig(local, spark, lake, jdbc(r.child("control")), pii, extract, sources, clickstream);
   }

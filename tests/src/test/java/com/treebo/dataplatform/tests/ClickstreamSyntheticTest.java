@@ -23,7 +23,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A scripted clickstream with known answers (see {@link SyntheticClickstream}): 30 users, landed
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * the late objects (tails of sessions sent 20 hours late, a page view that bridges two sessions),
  * re-sessionizing only the touched user-days. Then everything is compared exactly with the script.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClickstreamSyntheticTest {
   private static final LocalDate DAY = LocalDate.of(2026, 11, 20);
   private static Platform platform;
@@ -118,6 +122,27 @@ class ClickstreamSyntheticTest {
     for (int i = 0; i < all.size(); i++) {
       assertSameRows(before.get(i), spark().table(all.get(i)));
     }
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // last: it adds a booking, which changes what the tests above expect
+  void anOrderIsLinkedOnTheFirstRunAfterItsBookingReachesTheLake() {
+    Row unlinked = spark().sql("SELECT booking_code, session_date FROM " + tables.factWebSession()
+        + " WHERE booking_code IS NOT NULL AND booking_id IS NULL ORDER BY booking_code LIMIT 1").first();
+    String code = unlinked.getString(0);
+    // The booking extract brings the order's booking in; the next night lands nothing new.
+    spark().createDataFrame(List.of(RowFactory.create(9100L, code)),
+            new StructType().add("booking_id", DataTypes.LongType).add("booking_code", DataTypes.StringType))
+        .write().format("delta").mode("append").save(tables.root() + "/tables/crs_booking");
+    ClickstreamSummary next = ClickstreamJob.run(platform, at("2026-11-22T12:30:00Z"), tables);
+    assertEquals(0, next.objectsRead());
+    assertEquals(List.of(unlinked.getDate(1).toLocalDate()), next.relinkedDates());
+    assertSameRows(spark().sql("SELECT * FROM VALUES ('TRB-5-0', 9001L), ('TRB-7-1', 9002L), ('" + code + "', 9100L)"
+            + " AS t(booking_code, booking_id)"),
+        spark().sql("SELECT booking_code, booking_id FROM " + tables.factWebSession() + " WHERE booking_id IS NOT NULL"));
+    assertEquals(expected.sessions(), spark().table(tables.factWebSession()).count());
+    // Nothing left to link: the run after that rebuilds nothing.
+    assertEquals(List.of(), ClickstreamJob.run(platform, at("2026-11-22T13:30:00Z"), tables).relinkedDates());
   }
 
   private static SparkSession spark() {

@@ -88,8 +88,11 @@ public final class ClickstreamJob {
     control.startRun(runId, "clickstream", TABLE_ID, Optional.of(firstHour), Optional.of(lastHour));
     try {
       ClickstreamSummary summary = todo.isEmpty()
-          ? new ClickstreamSummary(runId, firstHour + ".." + lastHour, listed.size(), 0, 0, Map.of(), 0, 0, 0, Optional.empty(), Map.of())
+          ? new ClickstreamSummary(runId, firstHour + ".." + lastHour, listed.size(), 0, 0, Map.of(), 0, 0, 0, Optional.empty(),
+              List.of(), Map.of())
           : load(platform, tables, runId, todo, firstHour + ".." + lastHour, listed.size());
+      group(spark, "link orders to bookings that reached the lake late");
+      summary = summary.withRelinked(SessionRebuild.relink(spark, tables, relinkWindow(request.now(), config.relinkWindow())));
       ledger.record(runId, todo.stream().map(o -> new LandedObjects.Entry(o.key(), o.landedHour(), o.size())).toList());
       control.succeed(runId, TABLE_ID, new RunCounts(summary.records(), summary.eventsInserted(), summary.sessionsDeleted(),
           summary.quarantined()), Optional.empty());
@@ -148,7 +151,7 @@ public final class ClickstreamJob {
       Optional<String> bookingLink = SessionRebuild.rebuildDates(spark, tables, sessions.dates());
       lap(steps, "fact+funnel", t);
       return new ClickstreamSummary(runId, hours, listed, objects.size(), records, byReason, inserted,
-          sessions.upserted(), sessions.deleted(), bookingLink, steps);
+          sessions.upserted(), sessions.deleted(), bookingLink, List.of(), steps);
     } finally {
       keys.unpersist();
     }
@@ -182,6 +185,16 @@ public final class ClickstreamJob {
         + " ON t.event_date IN (" + WebTables.dateList(near) + ") AND t.message_id = s.message_id"
         + " WHEN NOT MATCHED THEN INSERT *").first());
     return metrics.getAs("num_inserted_rows");
+  }
+
+  /** The session dates (Asia/Kolkata) from {@code window} before {@code now} to now. */
+  private static TreeSet<LocalDate> relinkWindow(Instant now, java.time.Duration window) {
+    java.time.ZoneId kolkata = java.time.ZoneId.of("Asia/Kolkata");
+    TreeSet<LocalDate> dates = new TreeSet<>();
+    for (LocalDate d = LocalDate.ofInstant(now.minus(window), kolkata); !d.isAfter(LocalDate.ofInstant(now, kolkata)); d = d.plusDays(1)) {
+      dates.add(d);
+    }
+    return dates;
   }
 
   private static long lap(Map<String, Double> steps, String step, long since) {

@@ -1,6 +1,8 @@
 package com.treebo.dataplatform.jobs.clickstream;
 
 import java.io.PrintStream;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +18,8 @@ import java.util.Optional;
  * @param sessionsUpserted sessions written (new or changed) for the touched user-days
  * @param sessionsDeleted stored sessions replaced by a rebuilt one (merged, or started earlier now)
  * @param bookingLink empty when lake.crs_booking was found; else why bookings are not linked
+ * @param relinkedDates session dates of earlier runs whose orders' bookings have reached the lake
+ *     since, and whose fact rows were rebuilt to link them
  * @param stepSeconds wall-clock seconds per step, in order
  */
 public record ClickstreamSummary(
@@ -29,7 +33,14 @@ public record ClickstreamSummary(
     long sessionsUpserted,
     long sessionsDeleted,
     Optional<String> bookingLink,
+    List<LocalDate> relinkedDates,
     Map<String, Double> stepSeconds) {
+
+  /** This summary with {@code dates} as the relinked dates. */
+  public ClickstreamSummary withRelinked(List<LocalDate> dates) {
+    return new ClickstreamSummary(runId, hours, objectsListed, objectsRead, records, quarantinedByReason, eventsInserted,
+        sessionsUpserted, sessionsDeleted, bookingLink, List.copyOf(dates), stepSeconds);
+  }
 
   public long quarantined() {
     return quarantinedByReason.values().stream().mapToLong(Long::longValue).sum();
@@ -46,6 +57,9 @@ public record ClickstreamSummary(
         records - quarantined() - eventsInserted);
     out.printf("  sessions          %d written, %d replaced%n", sessionsUpserted, sessionsDeleted);
     out.printf("  booking link      %s%n", bookingLink.orElse("linked through lake.crs_booking"));
+    if (!relinkedDates.isEmpty()) {
+      out.printf("  linked late       orders of %s (their bookings reached the lake since)%n", relinkedDates);
+    }
     out.printf("  seconds per step  %s%n", stepSeconds.entrySet().stream()
         .map(e -> String.format("%s %.1f", e.getKey(), e.getValue())).collect(java.util.stream.Collectors.joining(", ")));
   }

@@ -8,6 +8,7 @@ import com.treebo.dataplatform.transforms.clickstream.WebSessions;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.List;
 
 import java.util.Optional;
 import java.util.Set;
@@ -97,17 +98,48 @@ final class SessionRebuild {
   static Optional<String> rebuildDates(SparkSession spark, WebTables tables, Set<LocalDate> dates) {
     String inDates = WebTables.dateList(dates);
     Dataset<Row> sessions = spark.table(tables.sessions()).where("session_date IN (" + inDates + ")");
-
     spark.sparkContext().setJobGroup("clickstream", "clickstream: replace dates of " + tables.funnelDaily(), false);
     Dataset<Row> funnel = FunnelDaily.build(sessions);
     tables.ensure(spark, tables.funnelDaily(), funnel, "event_date", null);
     funnel.write().format("delta").mode("overwrite").option("replaceWhere", "event_date IN (" + inDates + ")")
         .save(tables.location(tables.funnelDaily()));
+    return rebuildFact(spark, tables, dates);
+  }
 
+  /**
+   * Links orders whose booking reached lake.crs_booking after their date was built: the session
+   * dates of {@code window} whose fact rows name a {@code booking_code} without a
+   * {@code booking_id} that the lake now has are rebuilt (fact only; the funnel does not depend on
+   * bookings). Returns those dates; none when either table does not exist yet.
+   */
+  static List<LocalDate> relink(SparkSession spark, WebTables tables, Set<LocalDate> window) {
+    if (!exists(spark, tables.factWebSession()) || !exists(spark, tables.bookings())) {
+      return List.of();
+    }
+    String keys = window.stream().map(d -> d.toString().replace("-", "")).sorted().collect(Collectors.joining(", "));
+    // One row per date reaches the driver (a week of them at most), not the sessions.
+    List<LocalDate> dates = spark.table(tables.factWebSession())
+        .where("date_key IN (" + keys + ") AND booking_code IS NOT NULL AND booking_id IS NULL")
+        .join(spark.table(tables.bookings()).select("booking_code"), "booking_code", "left_semi")
+        .select("session_date").distinct().collectAsList().stream()
+        .map(r -> r.getDate(0).toLocalDate()).sorted().toList();
+    if (!dates.isEmpty()) {
+      rebuildFact(spark, tables, new TreeSet<>(dates));
+    }
+    return dates;
+  }
+
+  private static boolean exists(SparkSession spark, String table) {
+    int dot = table.indexOf('.');
+    return spark.catalog().tableExists(table.substring(0, dot), table.substring(dot + 1));
+  }
+
+  /** Replaces the fact rows of {@code dates}; says why bookings are not linked if they are not. */
+  private static Optional<String> rebuildFact(SparkSession spark, WebTables tables, Set<LocalDate> dates) {
+    Dataset<Row> sessions = spark.table(tables.sessions()).where("session_date IN (" + WebTables.dateList(dates) + ")");
     Optional<Dataset<Row>> bookings = Optional.empty();
     Optional<String> why = Optional.empty();
-    String lakeDb = tables.lakeDb();
-    if (spark.catalog().tableExists(lakeDb, "crs_booking")) {
+    if (exists(spark, tables.bookings())) {
       bookings = Optional.of(spark.table(tables.bookings()).select(col("booking_code"), col("booking_id")));
     } else {
       why = Optional.of("not linked: " + tables.bookings() + " is not in the lake yet (run the booking extract); booking_id left null");
