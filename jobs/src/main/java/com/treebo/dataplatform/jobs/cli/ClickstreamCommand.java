@@ -26,8 +26,11 @@ final class ClickstreamCommand {
       Writes lake.web_events (one row per distinct messageId, partitioned by event date in
       Asia/Kolkata), lake.web_events_quarantine (records that are not JSON or break the spec,
       with object, position and reason), lake.web_identities, lake.web_sessions (rebuilt for the
-      user-days that got events), dw.fact_web_session and rpt.funnel_daily (replaced for the
-      affected dates). Prints a summary; exit code 0 even when records were quarantined.
+      devices that got events, on those events' dates and a day either side),
+      dw.fact_web_session and rpt.funnel_daily (replaced for the affected dates). Orders whose
+      booking reached lake.crs_booking after their date was built are linked again, within
+      clickstream.relink-window, even when nothing new landed. Prints a summary; exit code 0
+      even when records were quarantined.
       """,
       Set.of("--from", "--to"), Set.of(), ClickstreamCommand::run);
 
