@@ -50,6 +50,8 @@ public final class ClickstreamJob {
   /** The columns pass 1 keeps of each record. */
   private static final List<String> PASS_ONE = List.of("object", "position", "landed_hour", "raw", "quarantine_reason",
       "message_id", "received_at", "event_date", "event_time", "anonymous_id", "user_id");
+  /** Later copies (object path and position, about 100 bytes each) broadcast at the most; more are shuffle-joined. */
+  static final long MAX_BROADCAST_COPIES = 1_000_000;
   private static final String REPARTITION_BEFORE_WRITE = "spark.databricks.delta.merge.repartitionBeforeWrite.enabled";
 
   private ClickstreamJob() {}
@@ -121,6 +123,7 @@ public final class ClickstreamJob {
     Dataset<Row> keys = Events.parse(LandingZone.read(spark, objects, slots), key, countryCode)
         .select(PASS_ONE.stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> copies = null;
     try {
       Map<String, Long> byReason = new TreeMap<>();
       TreeSet<LocalDate> dates = new TreeSet<>();
@@ -140,9 +143,14 @@ public final class ClickstreamJob {
         writeQuarantine(spark, tables, Events.quarantined(keys).withColumn("run_id", lit(runId)));
       }
       t = lap(steps, "quarantine", t);
+      group(spark, "find the later copies of each event");
+      copies = Events.laterCopies(keys).persist(StorageLevel.MEMORY_AND_DISK());
+      // Sent to every task while they are few (the usual case: Firehose duplicates are rare);
+      // a duplicate storm is joined by a shuffle instead of filling the driver and executors.
+      boolean broadcast = copies.count() <= MAX_BROADCAST_COPIES;
       group(spark, "read and parse " + objects.size() + " landed objects (pass 2: events) and merge into " + tables.events());
       Dataset<Row> events = Events.dropCopies(Events.valid(Events.parse(LandingZone.read(spark, objects, slots), key, countryCode)),
-          Events.laterCopies(keys)).withColumn("run_id", lit(runId));
+          copies, broadcast).withColumn("run_id", lit(runId));
       long inserted = mergeEvents(spark, tables, events, dates);
       t = lap(steps, "read+parse+merge events", t);
       SessionRebuild.Result sessions = SessionRebuild.run(spark, tables, Events.valid(keys), dates,
@@ -154,6 +162,9 @@ public final class ClickstreamJob {
           sessions.upserted(), sessions.deleted(), bookingLink, List.of(), steps);
     } finally {
       keys.unpersist();
+      if (copies != null) {
+        copies.unpersist();
+      }
     }
   }
 

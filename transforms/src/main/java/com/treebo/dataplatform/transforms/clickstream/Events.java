@@ -184,13 +184,15 @@ public final class Events {
 
   /**
    * {@code events} without the records listed in {@code copies} ({@link #laterCopies}): one row per
-   * {@code message_id} when both come from the same records. {@code copies} is broadcast to every
-   * task, so the events are filtered where they are read, never shuffled.
+   * {@code message_id} when both come from the same records. An anti-join on {@code object,
+   * position}: with {@code broadcast}, {@code copies} is sent to every task and the events are
+   * filtered where they are read, never shuffled (for copies that fit in memory); without, Spark
+   * plans the join (a shuffle of both sides when {@code copies} is large).
    */
-  public static Dataset<Row> dropCopies(Dataset<Row> events, Dataset<Row> copies) {
+  public static Dataset<Row> dropCopies(Dataset<Row> events, Dataset<Row> copies, boolean broadcast) {
     Columns.require(events, "Events.dropCopies", List.of("object", "position"));
     Columns.require(copies, "Events.dropCopies", List.of("object", "position"));
-    return events.join(broadcast(copies), new String[] {"object", "position"}, "left_anti");
+    return events.join(broadcast ? broadcast(copies) : copies, new String[] {"object", "position"}, "left_anti");
   }
 
   private static Column platform() {

@@ -124,9 +124,10 @@ class EventsTest {
         "not json");
     Dataset<Row> copies = Events.laterCopies(parsed.select("message_id", "received_at", "object", "position", "quarantine_reason"));
     assertSameRows(TestSpark.get().sql("SELECT 'o' AS object, 1L AS position"), copies);
-    Dataset<Row> events = Events.dropCopies(Events.valid(parsed), copies);
+    Dataset<Row> events = Events.dropCopies(Events.valid(parsed), copies, true);
     Dataset<Row> deduped = Events.dedupe(Events.valid(parsed));
     assertSameRows(deduped, events.selectExpr(deduped.columns()));
+    assertSameRows(deduped, Events.dropCopies(Events.valid(parsed), copies, false).selectExpr(deduped.columns()));
     assertEquals(List.of("first", "only"), events.orderBy("message_id").select("name").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
   }
 
