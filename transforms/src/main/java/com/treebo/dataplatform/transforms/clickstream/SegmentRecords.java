@@ -286,6 +286,7 @@ final class SegmentRecords implements Iterator<InternalRow> {
         case "locale" -> v[LOCALE] = utf8(text(p, raw));
         case "traits" -> {
           p.skipChildren();
+          p.finishToken(); // a string value is read lazily: its end is known only once it is read
           cutFrom = nameAt;
           cutTo = tokenEnd(p);
           traitsSeen++;

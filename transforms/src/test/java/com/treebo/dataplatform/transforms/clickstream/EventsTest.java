@@ -107,6 +107,17 @@ class EventsTest {
   }
 
   @Test
+  void contextTraitsAreCutWhateverTheirValueAndWherever() {
+    Dataset<Row> e = Events.valid(parse(
+        "{\"type\":\"page\"," + OK + ",\"context\":{\"ip\":\"1.2.3.4\", \"traits\" : \"a@b.com\" }}",
+        "{\"type\":\"page\"," + OK + ",\"context\":{\"traits\":[\"a@b.com\",{\"x\":1}],\"locale\":\"en\"}}",
+        "{\"type\":\"page\"," + OK + ",\"context\":{\"traits\":null}}",
+        "{\"type\":\"page\"," + OK + ",\"context\":{\"traits\":{\"email\":\"a@b.com\"},\"traits\":\"a@b.com\",\"ip\":\"5\"}}"));
+    assertEquals(List.of("{\"ip\":\"1.2.3.4\" }", "{\"locale\":\"en\"}", "{}", "{\"ip\":\"5\"}"),
+        e.orderBy("position").select("context").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+  }
+
+  @Test
   void dedupeKeepsTheFirstReceivedCopy() {
     Dataset<Row> e = Events.dedupe(Events.valid(parse(
         "{\"type\":\"page\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"receivedAt\":\"2026-11-20T10:00:09Z\",\"name\":\"late\"}",
