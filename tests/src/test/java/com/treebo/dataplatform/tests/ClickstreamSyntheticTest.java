@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * A scripted clickstream with known answers (see {@link SyntheticClickstream}): 30 users, landed
  * over two nights. The first night's run sees only what had landed by 12:30 UTC; the second reads
  * the late objects (tails of sessions sent 20 hours late, a page view that bridges two sessions),
- * re-sessionizing only the touched user-days. Then everything is compared exactly with the script.
+ * re-sessionizing only the devices and dates they touch. Then everything is compared exactly with the script.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClickstreamSyntheticTest {

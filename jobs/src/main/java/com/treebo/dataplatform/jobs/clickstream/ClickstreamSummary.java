@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param records records read from them
  * @param quarantinedByReason records quarantined, per reason
  * @param eventsInserted new distinct events (a duplicate of an event already in the lake adds none)
- * @param sessionsUpserted sessions written (new or changed) for the touched user-days
+ * @param sessionsUpserted sessions written (new or changed) for the batch's devices and dates
  * @param sessionsDeleted stored sessions replaced by a rebuilt one (merged, or started earlier now)
  * @param bookingLink empty when lake.crs_booking was found; else why bookings are not linked
  * @param relinkedDates session dates of earlier runs whose orders' bookings have reached the lake
