@@ -9,6 +9,7 @@ import com.treebo.dataplatform.jobs.control.RunCounts;
 import com.treebo.dataplatform.jobs.runtime.Platform;
 import com.treebo.dataplatform.jobs.runtime.SessionSettings;
 import com.treebo.dataplatform.transforms.clickstream.Events;
+import com.treebo.dataplatform.transforms.clickstream.TimeZones;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -144,7 +145,7 @@ public final class ClickstreamJob {
       }
       t = lap(steps, "quarantine", t);
       group(spark, "find the later copies of each event");
-      copies = Events.laterCopies(keys).persist(StorageLevel.MEMORY_AND_DISK());
+      copies = Events.laterCopies(Events.valid(keys)).persist(StorageLevel.MEMORY_AND_DISK());
       // Sent to every task while they are few (the usual case: Firehose duplicates are rare);
       // a duplicate storm is joined by a shuffle instead of filling the driver and executors.
       boolean broadcast = copies.count() <= MAX_BROADCAST_COPIES;
@@ -178,12 +179,6 @@ public final class ClickstreamJob {
   /** Inserts the batch's events whose message_id is not in the lake yet; returns how many. */
   private static long mergeEvents(SparkSession spark, WebTables tables, Dataset<Row> batch, Set<LocalDate> dates) {
     tables.ensure(spark, tables.events(), batch, "event_date", "event_time,anonymous_id,user_id");
-    TreeSet<LocalDate> near = new TreeSet<>();
-    dates.forEach(d -> {
-      near.add(d.minusDays(1));
-      near.add(d);
-      near.add(d.plusDays(1));
-    });
     batch.createOrReplaceTempView("clickstream_batch");
     // The source is deterministic (immutable objects, parsed the same way every time): Delta need
     // not copy it before merging. And Delta would otherwise repartition the new rows by event_date
@@ -193,16 +188,15 @@ public final class ClickstreamJob {
     // A copy of one event has the same corrected time, give or take Segment's retries: looking
     // for it within a day either side keeps the merge off all other partitions.
     Row metrics = SessionSettings.with(spark, settings, () -> spark.sql("MERGE INTO " + tables.events() + " t USING clickstream_batch s"
-        + " ON t.event_date IN (" + WebTables.dateList(near) + ") AND t.message_id = s.message_id"
+        + " ON t.event_date IN (" + WebTables.dateList(WebTables.around(dates, 1)) + ") AND t.message_id = s.message_id"
         + " WHEN NOT MATCHED THEN INSERT *").first());
     return metrics.getAs("num_inserted_rows");
   }
 
   /** The session dates (Asia/Kolkata) from {@code window} before {@code now} to now. */
   private static TreeSet<LocalDate> relinkWindow(Instant now, java.time.Duration window) {
-    java.time.ZoneId kolkata = java.time.ZoneId.of("Asia/Kolkata");
     TreeSet<LocalDate> dates = new TreeSet<>();
-    for (LocalDate d = LocalDate.ofInstant(now.minus(window), kolkata); !d.isAfter(LocalDate.ofInstant(now, kolkata)); d = d.plusDays(1)) {
+    for (LocalDate d = TimeZones.kolkataDate(now.minus(window)); !d.isAfter(TimeZones.kolkataDate(now)); d = d.plusDays(1)) {
       dates.add(d);
     }
     return dates;

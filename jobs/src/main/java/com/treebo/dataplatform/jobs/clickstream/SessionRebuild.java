@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -40,8 +41,8 @@ final class SessionRebuild {
     // dates and the day before, for sessions crossing midnight, and the day after, for the stored
     // sessions its events now join). Their events are read one day further either way, so that each
     // session kept starts where it really starts and ends where it really ends (up to a day long).
-    TreeSet<LocalDate> keep = around(batchDates, 1);
-    TreeSet<LocalDate> read = around(batchDates, 2);
+    TreeSet<LocalDate> keep = WebTables.around(batchDates, 1);
+    TreeSet<LocalDate> read = WebTables.around(batchDates, 2);
     Dataset<Row> devices = batch.select("anonymous_id").distinct().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       spark.sparkContext().setJobGroup("clickstream", "clickstream: rebuild sessions into " + tables.sessions(), false);
@@ -70,16 +71,6 @@ final class SessionRebuild {
     } finally {
       devices.unpersist();
     }
-  }
-
-  private static TreeSet<LocalDate> around(Set<LocalDate> dates, int days) {
-    TreeSet<LocalDate> out = new TreeSet<>();
-    dates.forEach(d -> {
-      for (int i = -days; i <= days; i++) {
-        out.add(d.plusDays(i));
-      }
-    });
-    return out;
   }
 
   /** Adds the batch's device-to-user ties; an earlier sighting of a known tie moves its time back. */
@@ -116,11 +107,13 @@ final class SessionRebuild {
     if (!exists(spark, tables.factWebSession()) || !exists(spark, tables.bookings())) {
       return List.of();
     }
-    String keys = window.stream().map(d -> d.toString().replace("-", "")).sorted().collect(Collectors.joining(", "));
-    // One row per date reaches the driver (a week of them at most), not the sessions.
-    List<LocalDate> dates = spark.table(tables.factWebSession())
-        .where("date_key IN (" + keys + ") AND booking_code IS NOT NULL AND booking_id IS NULL")
-        .join(spark.table(tables.bookings()).select("booking_code"), "booking_code", "left_semi")
+    // The orders still unlinked are few (a week's web orders at most): broadcast, they meet the
+    // bookings' codes as these are read, and only one row per date reaches the driver.
+    Dataset<Row> unlinked = spark.table(tables.factWebSession())
+        .where("date_key IN (" + WebTables.dateKeyList(window) + ") AND booking_code IS NOT NULL AND booking_id IS NULL")
+        .select("booking_code", "session_date");
+    List<LocalDate> dates = spark.table(tables.bookings()).select("booking_code")
+        .join(functions.broadcast(unlinked), "booking_code")
         .select("session_date").distinct().collectAsList().stream()
         .map(r -> r.getDate(0).toLocalDate()).sorted().toList();
     if (!dates.isEmpty()) {
@@ -147,8 +140,7 @@ final class SessionRebuild {
     spark.sparkContext().setJobGroup("clickstream", "clickstream: replace dates of " + tables.factWebSession(), false);
     Dataset<Row> fact = FactWebSession.build(sessions, bookings);
     tables.ensure(spark, tables.factWebSession(), fact, "date_key", null);
-    String keys = dates.stream().map(d -> d.toString().replace("-", "")).sorted().collect(Collectors.joining(", "));
-    fact.write().format("delta").mode("overwrite").option("replaceWhere", "date_key IN (" + keys + ")")
+    fact.write().format("delta").mode("overwrite").option("replaceWhere", "date_key IN (" + WebTables.dateKeyList(dates) + ")")
         .save(tables.location(tables.factWebSession()));
     return why;
   }

@@ -4,6 +4,7 @@ import com.treebo.dataplatform.conf.Identifiers;
 import com.treebo.dataplatform.conf.PlatformConfig;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -87,6 +88,22 @@ public record WebTables(String lakeDb, String rptDb, String dwDb, String root) {
         + (partitionColumn == null ? "" : " PARTITIONED BY (" + partitionColumn + ")")
         + " LOCATION '" + location(table).replace("'", "\\'") + "'"
         + (statsColumns == null ? "" : " TBLPROPERTIES ('delta.dataSkippingStatsColumns' = '" + statsColumns + "')"));
+  }
+
+  /** {@code dates} and the {@code days} either side of each. */
+  static TreeSet<LocalDate> around(Collection<LocalDate> dates, int days) {
+    TreeSet<LocalDate> out = new TreeSet<>();
+    dates.forEach(d -> {
+      for (int i = -days; i <= days; i++) {
+        out.add(d.plusDays(i));
+      }
+    });
+    return out;
+  }
+
+  /** A SQL list of {@code yyyyMMdd} date keys (the star's {@code date_key}): {@code 20261120, ...}. */
+  static String dateKeyList(Collection<LocalDate> dates) {
+    return dates.stream().sorted().map(d -> d.toString().replace("-", "")).collect(Collectors.joining(", "));
   }
 
   /** A SQL list of date literals, for partition pruning: {@code DATE'2026-11-20', ...}. */

@@ -156,27 +156,23 @@ public final class Events {
 
   /**
    * One row per {@code message_id}: the copy Segment received first ({@code received_at}), ties
-   * broken by {@code object} then {@code position}, so the choice is the same on every rerun.
-   * Shuffles by {@code message_id}.
+   * broken by {@code object} then {@code position}, so the choice is the same on every rerun. That
+   * is {@link #dropCopies} of {@link #laterCopies}; a job that reads its events twice takes the two
+   * apart so as to shuffle only the narrow columns.
    */
   public static Dataset<Row> dedupe(Dataset<Row> events) {
-    Columns.require(events, "Events.dedupe", List.of("message_id", "received_at", "object", "position"));
-    return events
-        .withColumn("_copy", row_number().over(Window.partitionBy("message_id").orderBy("received_at", "object", "position")))
-        .where(col("_copy").equalTo(1))
-        .drop("_copy");
+    return dropCopies(events, laterCopies(events), false);
   }
 
   /**
-   * The later copies of each event among the good records of {@link #parse} (or any projection of
-   * it with {@code message_id, received_at, object, position, quarantine_reason}): {@code object,
-   * position} of every good record that {@link #dedupe} would drop. Shuffles only those narrow
-   * columns, by {@code message_id}; the result is as small as the duplicates are few.
+   * The later copies of each event among good {@code events} ({@link #valid} of {@link #parse}, or
+   * a projection with {@code message_id, received_at, object, position}): {@code object,
+   * position} of every record but the first received of its {@code message_id}. Shuffles only
+   * those narrow columns, by {@code message_id}; the result is as small as the duplicates are few.
    */
-  public static Dataset<Row> laterCopies(Dataset<Row> parsed) {
-    Columns.require(parsed, "Events.laterCopies", List.of("message_id", "received_at", "object", "position", "quarantine_reason"));
-    return parsed.where(col("quarantine_reason").isNull())
-        .select("message_id", "received_at", "object", "position")
+  public static Dataset<Row> laterCopies(Dataset<Row> events) {
+    Columns.require(events, "Events.laterCopies", List.of("message_id", "received_at", "object", "position"));
+    return events.select("message_id", "received_at", "object", "position")
         .withColumn("_copy", row_number().over(Window.partitionBy("message_id").orderBy("received_at", "object", "position")))
         .where(col("_copy").gt(1))
         .select("object", "position");

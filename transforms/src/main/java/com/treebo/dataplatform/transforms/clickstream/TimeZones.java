@@ -13,6 +13,11 @@ public final class TimeZones {
 
   private TimeZones() {}
 
+  /** The Asia/Kolkata calendar date of {@code instant}. */
+  public static java.time.LocalDate kolkataDate(java.time.Instant instant) {
+    return java.time.LocalDate.ofEpochDay(Math.floorDiv(instant.getEpochSecond() + KOLKATA_OFFSET_SECONDS, 86_400L));
+  }
+
   /** The Asia/Kolkata calendar date of a timestamp (instant) column. */
   public static Column kolkataDate(Column instant) {
     return date_from_unix_date(floor(unix_seconds(instant).plus(KOLKATA_OFFSET_SECONDS).divide(86400)).cast("int"));
