@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -o -DskipTests package -pl bench -am
 # shellcheck disable=SC2046 # the flags file holds one line of space-separated JVM flags
-exec java -Xmx4g $(cat jobs/target/local-runtime/jvm-flags.txt) -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+exec java -Xmx4g $(cat devtools/target/local-runtime/jvm-flags.txt) -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   com.treebo.dataplatform.bench.ClickstreamBench "${1:-5000000}" "${2:-bench/target/clickstream}"

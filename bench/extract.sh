@@ -13,7 +13,7 @@ if [ -f "$home/local/postgres/postmaster.pid" ]; then
 fi
 mvn -B -q -ntp -o -DskipTests package -pl bench -am
 # shellcheck disable=SC2046 # the flags file holds one line of space-separated JVM flags
-exec java $(cat jobs/target/local-runtime/jvm-flags.txt) -Xmx6g \
+exec java $(cat devtools/target/local-runtime/jvm-flags.txt) -Xmx6g \
   -Dlog4j2.configurationFile="$PWD/conf/log4j2-local.properties" \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   com.treebo.dataplatform.bench.ExtractBench "${1:-5000000}" "${2:-1}"

@@ -3,8 +3,8 @@ package com.treebo.dataplatform.bench;
 import com.treebo.dataplatform.conf.PlatformConfig;
 import com.treebo.dataplatform.jobs.clickstream.ClickstreamJob;
 import com.treebo.dataplatform.jobs.clickstream.ClickstreamSummary;
-import com.treebo.dataplatform.jobs.clickstream.SyntheticClickstream;
-import com.treebo.dataplatform.jobs.runtime.Platform;
+import com.treebo.dataplatform.devtools.clickstream.SyntheticClickstream;
+import com.treebo.dataplatform.jobs.stage.Platform;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -79,8 +79,9 @@ public final class ClickstreamBench {
       resetPeaks();
       long fromMs = System.currentTimeMillis();
       long t = System.nanoTime();
-      ClickstreamSummary summary = ClickstreamJob.run(platform,
-          new ClickstreamJob.Request(Optional.of(day.minusDays(1)), Optional.of(day.plusDays(2)), Instant.parse("2026-11-23T00:00:00Z")));
+      ClickstreamSummary summary = ClickstreamJob.run(
+          platform.withClock(java.time.Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), java.time.ZoneOffset.UTC)),
+          new ClickstreamJob.Request(Optional.of(day.minusDays(1)), Optional.of(day.plusDays(2))));
       double job = seconds(t);
       long toMs = System.currentTimeMillis();
       long heapPeak = heapPeak();

@@ -13,6 +13,7 @@ import java.util.function.ToDoubleFunction;
 final class ExtractReport {
   static final String COPY = "(a) psql \\copy crs.booking to /dev/null";
   static final String STOCK = "(b) Spark stock JDBC reader -> Parquet";
+  static final String STOCK_DELTA = "(b2) stock JDBC reader -> Delta saveAsTable";
   static final String FULL = "(c) full extract (ExtractJob.run)";
   static final String UPDATE = "(d) 1% UPDATE of crs.booking (source)";
   static final String INCREMENTAL = "(e) incremental extract (ExtractJob.run)";
@@ -50,7 +51,7 @@ final class ExtractReport {
           s.seconds(), s.rows(), s.rate());
     }
     if (rounds > 1) {
-      for (String name : List.of(COPY, STOCK, FULL, UPDATE, INCREMENTAL, RECENT_UPDATE, RECENT_INCREMENTAL)) {
+      for (String name : List.of(COPY, STOCK, STOCK_DELTA, FULL, UPDATE, INCREMENTAL, RECENT_UPDATE, RECENT_INCREMENTAL)) {
         System.out.printf(Locale.ROOT, "%-46s %5s %9.2f %12s %,12.0f%n", name, "med", median(name, Step::seconds), "",
             median(name, Step::rate));
       }
@@ -68,6 +69,7 @@ final class ExtractReport {
   private static void ratios(String prefix, ToDoubleFunction<String> seconds, ToDoubleFunction<String> rate) {
     ratio(prefix + "full extract rate / COPY rate", rate.applyAsDouble(FULL) / rate.applyAsDouble(COPY), 0.6, true);
     ratio(prefix + "full extract rate / stock reader rate", rate.applyAsDouble(FULL) / rate.applyAsDouble(STOCK), 2.0, true);
+    ratio(prefix + "full extract / stock JDBC -> Delta table", rate.applyAsDouble(FULL) / rate.applyAsDouble(STOCK_DELTA), 1.5, true);
     ratio(prefix + "incremental time / full extract time",
         seconds.applyAsDouble(INCREMENTAL) / seconds.applyAsDouble(FULL), 0.15, false);
     ratio(prefix + "(g) newest-1% incremental / full time",

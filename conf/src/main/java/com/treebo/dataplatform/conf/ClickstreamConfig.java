@@ -7,7 +7,9 @@ import java.time.Duration;
  *
  * @param landing folder where Firehose writes {@code year=/month=/day=/hour=} partitions
  * @param sessionGap inactivity that ends a session
- * @param lateArrivalWindow how far back landed hours are looked at again for late objects
- * @param relinkWindow how far back (session dates) orders not yet linked to a booking are looked up again
+ * @param lateArrivalWindow a run lists landed hours from the last hour the previous run listed minus
+ *     this window, for objects landing late into hours already read
+ * @param batchBytes a run reads at most about this many bytes of landed objects per batch: a run
+ *     catching up on a long outage or a first deployment reads in several batches, each committed
  */
-public record ClickstreamConfig(String landing, Duration sessionGap, Duration lateArrivalWindow, Duration relinkWindow) {}
+public record ClickstreamConfig(String landing, Duration sessionGap, Duration lateArrivalWindow, long batchBytes) {}

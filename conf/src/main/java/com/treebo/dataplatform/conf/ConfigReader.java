@@ -79,6 +79,30 @@ final class ConfigReader {
     return value;
   }
 
+  long nonNegativeLong(String path) {
+    long value = read(path, () -> config.getLong(path));
+    if (value < 0) {
+      throw new InvalidConfigException(key(path), "must not be negative (got " + value + ")");
+    }
+    return value;
+  }
+
+  double share(String path) {
+    double value = read(path, () -> config.getDouble(path));
+    if (!(value > 0 && value <= 1)) {
+      throw new InvalidConfigException(key(path), "must be a share in (0, 1], e.g. 0.1 for 10% (got " + value + ")");
+    }
+    return value;
+  }
+
+  long bytes(String path) {
+    long value = read(path, () -> config.getBytes(path));
+    if (value < 1) {
+      throw new InvalidConfigException(key(path), "must be a positive size, e.g. 8 GB (got " + value + ")");
+    }
+    return value;
+  }
+
   int port(String path) {
     int value = read(path, () -> config.getInt(path));
     if (value < 0 || value > 65535) {

@@ -21,11 +21,14 @@ public record PlatformConfig(
     LocalConfig local,
     SparkSettings spark,
     LakeConfig lake,
-    JdbcConfig control,
+    ControlConfig control,
     PiiConfig pii,
     ExtractConfig extract,
     List<SourceConfig> sources,
-    ClickstreamConfig clickstream) {
+    ClickstreamConfig clickstream,
+    ModelConfig model,
+    WarehouseConfig warehouse,
+    NightConfig night) {
 
   public PlatformConfig {
     sources = List.copyOf(sources);
@@ -42,17 +45,48 @@ public record PlatformConfig(
    * @param origin names the overlay in error messages, e.g. the file's path
    */
   public static PlatformConfig load(Optional<String> overlay, String origin) {
+    return load(overlay, origin, SecretSource.NONE);
+  }
+
+  /**
+   * Parses {@code overlay} over the built-in defaults; when {@code secrets.aws-secret-id} is set,
+   * the secret's name/value pairs, read once from {@code secrets}, are what {@code ${VAR}}
+   * substitutions find first (then the environment).
+   */
+  public static PlatformConfig load(Optional<String> overlay, String origin, SecretSource secrets) {
     Config layered;
     try {
       Config over = overlay
           .map(text -> ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(origin)))
           .orElse(ConfigFactory.empty());
-      layered = over.withFallback(ConfigFactory.parseResources(PlatformConfig.class.getClassLoader(), "reference.conf"))
-          .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
+      Config unresolved = over.withFallback(ConfigFactory.parseResources(PlatformConfig.class.getClassLoader(), "reference.conf"));
+      Config secretLayer = secretLayer(unresolved, secrets);
+      // The secret's pairs sit under everything else, at the root: ${NAME} finds them before the environment.
+      layered = unresolved.withFallback(secretLayer).resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
     } catch (ConfigException e) {
       throw new InvalidConfigException(origin, e.getMessage(), e);
     }
     return from(layered);
+  }
+
+  /** The secret's pairs as a config layer, or an empty one when no secret is configured. */
+  private static Config secretLayer(Config unresolved, SecretSource secrets) {
+    Config partly = unresolved.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true).setAllowUnresolved(true));
+    ConfigReader r = new ConfigReader(partly, "").child("secrets");
+    String id = r.string("aws-secret-id");
+    if (id.isBlank()) {
+      return ConfigFactory.empty();
+    }
+    Optional<URI> endpoint = r.optionalString("endpoint").filter(e -> !e.isBlank()).map(URI::create);
+    java.util.Map<String, String> values;
+    try {
+      values = secrets.read(id, r.string("region"), endpoint);
+    } catch (RuntimeException e) {
+      throw new InvalidConfigException(r.key("aws-secret-id"), "cannot read secret '" + id + "' from AWS Secrets Manager in "
+          + r.string("region") + ": " + e.getMessage() + " (check the secret's name and that this role may call"
+          + " secretsmanager:GetSecretValue on it)", e);
+    }
+    return ConfigFactory.parseMap(values, "secret " + id);
   }
 
   /** Parses an already layered and resolved {@link Config}. */
@@ -64,8 +98,8 @@ public record PlatformConfig(
         localR.bool("enabled"), home, localR.port("postgres-port"), localR.port("s3-port"));
 
     ConfigReader sparkR = r.child("spark");
-    SparkSettings spark = new SparkSettings(
-        sparkR.string("master"), sparkR.positiveInt("shuffle-partitions"), sparkR.string("time-zone"));
+    SparkSettings spark = sparkR.build(() -> new SparkSettings(
+        sparkR.string("master"), sparkR.positiveInt("shuffle-partitions"), sparkR.string("time-zone")));
 
     ConfigReader lakeR = r.child("lake");
     LakeConfig lake = new LakeConfig(
@@ -74,10 +108,16 @@ public record PlatformConfig(
     ConfigReader piiR = r.child("pii");
     PiiConfig pii = piiR.build(() -> new PiiConfig(
         new Secret(piiR.string("hash-key")), piiR.string("default-country-code")));
+    if (!local.enabled() && pii.hashKey().isEmpty()) {
+      throw new InvalidConfigException(piiR.key("hash-key"), "is empty. Outside local runs the HMAC key that replaces personal"
+          + " data must be given: set the environment variable DATAPLATFORM_PII_KEY (e.g. from AWS Secrets Manager in the EMR step)");
+    }
 
     ConfigReader extractR = r.child("extract");
+    ConfigReader massR = extractR.child("mass-delete");
     ExtractConfig extract = extractR.build(() -> new ExtractConfig(
-        extractR.positiveLong("rows-per-partition"), extractR.positiveInt("max-partitions"), extractR.duration("overlap")));
+        extractR.positiveLong("rows-per-partition"), extractR.positiveInt("max-partitions"), extractR.duration("overlap"),
+        massR.share("max-share"), massR.nonNegativeLong("min-rows")));
 
     List<SourceConfig> sources = new ArrayList<>();
     ConfigReader sourcesR = r.child("sources");
@@ -88,9 +128,27 @@ public record PlatformConfig(
     ConfigReader clickR = r.child("clickstream");
     ClickstreamConfig clickstream = new ClickstreamConfig(
         lakeRoot(clickR.string("landing"), clickR.key("landing")), clickR.duration("session-gap"), clickR.duration("late-arrival-window"),
-        clickR.duration("relink-window"));
+        clickR.bytes("batch-size"));
 
-    return new PlatformConfig(local, spark, lake, jdbc(r.child("control")), pii, extract, sources, clickstream);
+    ConfigReader controlR = r.child("control");
+    JdbcConfig controlJdbc = jdbc(controlR);
+    ControlConfig control = controlR.build(() -> new ControlConfig(controlJdbc, controlR.duration("lock-wait")));
+    ConfigReader modelR = r.child("model");
+    ModelConfig model = modelR.build(() -> new ModelConfig(Identifiers.require(modelR.string("database"), modelR.key("database")),
+        Identifiers.require(modelR.string("report-database"), modelR.key("report-database")), modelR.positiveInt("years-ahead"),
+        modelR.positiveInt("max-stay-nights"), modelR.optionalString("holidays").filter(h -> !h.isBlank())));
+    if (model.database().equals(lake.database()) || model.reportDatabase().equals(lake.database())) {
+      throw new InvalidConfigException(modelR.key("database"), "the model's databases must differ from lake.database ("
+          + lake.database() + "): the model's tables would mix with the lake's");
+    }
+    ConfigReader whR = r.child("warehouse");
+    JdbcConfig whJdbc = jdbc(whR);
+    WarehouseConfig warehouse = whR.build(() -> new WarehouseConfig(whJdbc, Identifiers.require(whR.string("schema"), whR.key("schema")),
+        Identifiers.require(whR.string("report-schema"), whR.key("report-schema")),
+        Identifiers.require(whR.string("staging-schema"), whR.key("staging-schema")),
+        whR.optionalString("iam-role").filter(v -> !v.isBlank()), whR.optionalString("staging").filter(v -> !v.isBlank())));
+    NightConfig night = night(r.child("night"));
+    return new PlatformConfig(local, spark, lake, control, pii, extract, sources, clickstream, model, warehouse, night);
   }
 
   /** The table with {@code id} ({@code source.schema.table}) or {@code schema.table}, if configured. */
@@ -108,6 +166,19 @@ public record PlatformConfig(
   /** The source database a table belongs to. */
   public SourceConfig source(TableConfig table) {
     return sources.stream().filter(s -> s.name().equals(table.source())).findFirst().orElseThrow();
+  }
+
+  static NightConfig night(ConfigReader nightR) {
+    return nightR.build(() -> new NightConfig(zone(nightR), nightR.duration("maintain-every"), nightR.duration("vacuum-retention")));
+  }
+
+  private static java.time.ZoneId zone(ConfigReader r) {
+    String zone = r.string("time-zone");
+    try {
+      return java.time.ZoneId.of(zone);
+    } catch (java.time.DateTimeException e) {
+      throw new InvalidConfigException(r.key("time-zone"), "'" + zone + "' is not a time zone (use a region id such as Asia/Kolkata)");
+    }
   }
 
   static JdbcConfig jdbc(ConfigReader r) {

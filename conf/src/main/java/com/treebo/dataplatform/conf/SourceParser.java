@@ -50,6 +50,7 @@ final class SourceParser {
       throw new InvalidConfigException(r.key("detect-deletes-every"),
           "only incremental tables need it (snapshot tables see deletes on every read; append tables have none)");
     }
-    return r.build(() -> new TableConfig(source, schema, table, key, mode, watermark, pii, deletes));
+    long rereadIds = r.has("reread-ids") ? r.nonNegativeLong("reread-ids") : 0;
+    return r.build(() -> new TableConfig(source, schema, table, key, mode, watermark, pii, deletes, rereadIds));
   }
 }

@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param watermarkColumn the mode's column: a timestamp for incremental, an id for append
  * @param personalData columns replaced by a keyed hash, with how each is normalised
  * @param detectDeletesEvery when present, hard deletes are found by key reconciliation this often
+ * @param rereadIds append mode: every run reads again this many ids behind the last id known final,
+ *     for rows whose ids were allocated long before they were inserted (sequence caches, ORM id
+ *     blocks, two-phase commits); re-read rows are deduplicated by key
  */
 public record TableConfig(
     String source,
@@ -25,7 +28,8 @@ public record TableConfig(
     ExtractMode mode,
     Optional<String> watermarkColumn,
     Map<String, PersonalData> personalData,
-    Optional<Duration> detectDeletesEvery) {
+    Optional<Duration> detectDeletesEvery,
+    long rereadIds) {
 
   public TableConfig {
     primaryKey = List.copyOf(primaryKey);
@@ -38,6 +42,9 @@ public record TableConfig(
     }
     if (mode != ExtractMode.SNAPSHOT && watermarkColumn.isEmpty()) {
       throw new IllegalArgumentException("mode " + mode.configName() + " needs watermark-column");
+    }
+    if (rereadIds < 0 || (rereadIds > 0 && mode != ExtractMode.APPEND)) {
+      throw new IllegalArgumentException("reread-ids is a non-negative id count, for mode append only");
     }
     for (String key : primaryKey) {
       if (personalData.containsKey(key)) {

@@ -93,4 +93,49 @@ class BadConfigTest {
         + " snapshot, incremental, append"), o.stderr());
     assertNothingWritten(s);
   }
+
+  @Test
+  void aControlStoreOfAnotherEngineIsRefusedBeforeAnyWork() throws Exception {
+    Scenario s = TestPlatform.get().newScenario("bad_control");
+    Outcome o = launch(s, "control.jdbc-url = \"jdbc:sqlserver://db:1433/control\"", "extract");
+    assertEquals(2, o.exitCode(), o.stderr());
+    assertTrue(o.stderr().contains("Invalid configuration at control: jdbc-url 'jdbc:sqlserver://db:1433/control' is neither a"
+        + " PostgreSQL (jdbc:postgresql:) nor a MySQL/MariaDB (jdbc:mysql:, jdbc:mariadb:) URL"), o.stderr());
+    assertNothingWritten(s);
+  }
+
+  @Test
+  void anEmptyPiiKeyOutsideLocalRunsIsAConfigurationError() throws Exception {
+    Scenario s = TestPlatform.get().newScenario("no_pii_key");
+    Outcome o = launch(s, "pii.hash-key = \"\"", "extract");
+    assertEquals(2, o.exitCode(), o.stderr());
+    assertTrue(o.stderr().contains("Invalid configuration at pii.hash-key: is empty. Outside local runs the HMAC key that"
+        + " replaces personal data must be given: set the environment variable DATAPLATFORM_PII_KEY"), o.stderr());
+    assertNothingWritten(s);
+  }
+
+  @Test
+  void aMistypedOptionIsNamedWithExitCode2() throws Exception {
+    Scenario s = TestPlatform.get().newScenario("bad_option");
+    Outcome o = launch(s, "", "extract", "--tabels", "crs.booking");
+    assertEquals(2, o.exitCode(), o.stderr());
+    assertTrue(o.stderr().contains("Unknown options: '--tabels'"), o.stderr());
+    assertTrue(o.stderr().contains("Possible solutions: --tables"), o.stderr());
+    assertNothingWritten(s);
+  }
+
+  @Test
+  void aLocalPostgresPortTakenByAnotherProcessIsNamedWithItsSetting() throws Exception {
+    Scenario s = TestPlatform.get().newScenario("port_taken");
+    Path home = Files.createTempDirectory(TestPlatform.get().home(), "second-checkout-");
+    try (java.net.ServerSocket other = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = other.getLocalPort();
+      Outcome o = launch(s, "local { enabled = true, home = \"" + home + "\", postgres-port = " + port + " }", "status");
+      assertEquals(2, o.exitCode(), o.stderr());
+      assertTrue(o.stderr().contains("Invalid configuration at local.postgres-port: port " + port + " on 127.0.0.1 is already in"
+          + " use by another process (another checkout's local PostgreSQL?), so the local PostgreSQL of " + home.resolve("postgres")
+          + " cannot start there. Set local.postgres-port to a free port in a --conf file (or stop the other process); the server"
+          + " log would be " + home.resolve("postgres").resolve("server.log")), o.stderr());
+    }
+  }
 }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.treebo.dataplatform.jobs.clickstream.ClickstreamJob;
 import com.treebo.dataplatform.jobs.clickstream.ClickstreamSummary;
-import com.treebo.dataplatform.jobs.clickstream.SyntheticClickstream;
+import com.treebo.dataplatform.devtools.clickstream.SyntheticClickstream;
 import com.treebo.dataplatform.jobs.clickstream.WebTables;
-import com.treebo.dataplatform.jobs.runtime.Platform;
+import com.treebo.dataplatform.jobs.stage.Platform;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -32,11 +32,14 @@ import org.junit.jupiter.api.TestMethodOrder;
  * A scripted clickstream with known answers (see {@link SyntheticClickstream}): 30 users, landed
  * over two nights. The first night's run sees only what had landed by 12:30 UTC; the second reads
  * the late objects (tails of sessions sent 20 hours late, a page view that bridges two sessions),
- * re-sessionizing only the devices and dates they touch. Then everything is compared exactly with the script.
+ * re-sessionizing only the devices and dates they touch; the model then builds the web-session fact
+ * and the funnel, linking orders to the bookings the extract brought. Then everything is compared
+ * exactly with the script.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClickstreamSyntheticTest {
   private static final LocalDate DAY = LocalDate.of(2026, 11, 20);
+  private static Scenario scenario;
   private static Platform platform;
   private static WebTables tables;
   private static SyntheticClickstream.Expected expected;
@@ -44,26 +47,38 @@ class ClickstreamSyntheticTest {
   private static ClickstreamSummary night2;
 
   @BeforeAll
-  static void landAndLoadTwoNights() {
-    Scenario scenario = TestPlatform.get().newScenario("click_synth");
+  static void landAndLoadTwoNights() throws Exception {
+    scenario = TestPlatform.get().newScenario("click_synth");
     platform = new Platform(scenario.config(), TestPlatform.get().runtime(), "test");
-    tables = WebTables.of(platform.config()).withWarehouse("rpt_" + scenario.id(), "dw_" + scenario.id());
+    tables = WebTables.of(platform.config());
     expected = SyntheticClickstream.land(platform.config().clickstream().landing(),
         spark().sparkContext().hadoopConfiguration(), DAY, 30, 1 << 20);
-    // Two of the orders are in the booking extract's lake table; the rest are not (yet).
-    spark().sql("CREATE DATABASE IF NOT EXISTS " + tables.lakeDb());
-    spark().createDataFrame(List.of(RowFactory.create(9001L, "TRB-5-0"), RowFactory.create(9002L, "TRB-7-1"),
-            RowFactory.create(9003L, "TRB-404-0")),
-            new StructType().add("booking_id", DataTypes.LongType).add("booking_code", DataTypes.StringType))
-        .write().format("delta").option("path", tables.root() + "/tables/crs_booking").saveAsTable(tables.bookings());
-    night1 = ClickstreamJob.run(platform, at("2026-11-20T12:30:00Z"), tables);
-    night2 = ClickstreamJob.run(platform, at("2026-11-21T12:30:00Z"), tables);
+    // Two of the orders' bookings are in the booking database (and reach the lake through the
+    // extract); the rest are not (yet).
+    Extracts.createContractSchemas(scenario);
+    try (java.sql.Connection c = scenario.booking()) {
+      Extracts.execute(c, "INSERT INTO crm.guest (guest_id, full_name) VALUES (1, 'A')");
+      Extracts.execute(c, bookingInsert(9001, "TRB-5-0") + "; " + bookingInsert(9002, "TRB-7-1") + "; " + bookingInsert(9003, "TRB-404-0"));
+    }
+    Extracts.runOne(scenario, "", "crs.booking");
+    night1 = ClickstreamJob.run(at("2026-11-20T12:30:00Z"), ClickstreamJob.Request.normal(), tables);
+    night2 = ClickstreamJob.run(at("2026-11-21T12:30:00Z"), ClickstreamJob.Request.normal(), tables);
     night1.print(System.out);
     night2.print(System.out);
+    assertTrue(Models.build(scenario.config()).succeeded());
+    try (Platform p = new Platform(scenario.config(), TestPlatform.get().runtime(), "test load")) {
+      assertTrue(new com.treebo.dataplatform.jobs.warehouse.LoadStage().run(p).succeeded());
+    }
   }
 
-  private static ClickstreamJob.Request at(String now) {
-    return new ClickstreamJob.Request(Optional.empty(), Optional.empty(), Instant.parse(now));
+  private static String bookingInsert(long id, String code) {
+    return "INSERT INTO crs.booking (booking_id, booking_code, hotel_id, guest_id, channel, status, checkin_date, checkout_date,"
+        + " total_amount) VALUES (" + id + ", '" + code + "', 1, 1, 'web', 'confirmed', DATE '2026-12-01', DATE '2026-12-02', 1000)";
+  }
+
+  /** The platform as it is at {@code now}. */
+  private static Platform at(String now) {
+    return platform.withClock(java.time.Clock.fixed(Instant.parse(now), java.time.ZoneOffset.UTC));
   }
 
   @Test
@@ -87,8 +102,8 @@ class ClickstreamSyntheticTest {
   void lateEventsCompleteAndMergeSessionsOfTheTouchedUserDays() {
     assertEquals(expected.sessions(), spark().table(tables.sessions()).count());
     assertEquals(expected.stitchedSessions(), spark().table(tables.sessions()).where("guest_id IS NOT NULL").count());
-    assertTrue(night2.sessionsDeleted() >= 1, "the bridged user's second session is replaced: " + night2);
-    assertEquals(expected.sessions(), spark().table(tables.factWebSession()).count());
+    assertTrue(night2.sessionsReplaced() >= 1, "the bridged user's second session is replaced: " + night2);
+    assertEquals(expected.sessions(), spark().table(factWebSession()).count());
   }
 
   @Test
@@ -103,21 +118,28 @@ class ClickstreamSyntheticTest {
         .add("sessions", DataTypes.LongType).add("searched", DataTypes.LongType).add("viewed", DataTypes.LongType)
         .add("selected", DataTypes.LongType).add("checkout_started", DataTypes.LongType).add("ordered", DataTypes.LongType)
         .add("conversion", DataTypes.createDecimalType(5, 4));
-    assertSameRows(spark().createDataFrame(rows, schema), spark().table(tables.funnelDaily()));
+    assertSameRows(spark().createDataFrame(rows, schema), spark().table(scenario.rpt() + ".funnel_daily"));
+    // The warehouse's view, over the loaded web-session fact, says the same.
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("user", "postgres");
+    p.setProperty("password", "");
+    Dataset<Row> view = spark().read().jdbc(TestPlatform.get().postgres().jdbcUrl(scenario.warehouseDb()), "rpt.funnel_daily", p)
+        .selectExpr("event_date", "platform", "sessions", "searched", "viewed", "selected", "checkout_started", "ordered",
+            "CAST(conversion AS DECIMAL(5,4)) AS conversion");
+    assertSameRows(spark().createDataFrame(rows, schema), view);
   }
 
   @Test
   void ordersLinkToBookingsInTheLake() {
-    assertTrue(night2.bookingLink().isEmpty());
-    Dataset<Row> linked = spark().sql("SELECT booking_code, booking_id FROM " + tables.factWebSession() + " WHERE booking_id IS NOT NULL");
+    Dataset<Row> linked = spark().sql("SELECT booking_code, booking_id FROM " + factWebSession() + " WHERE booking_id IS NOT NULL");
     assertSameRows(spark().sql("SELECT * FROM VALUES ('TRB-5-0', 9001L), ('TRB-7-1', 9002L) AS t(booking_code, booking_id)"), linked);
   }
 
   @Test
   void aThirdRunChangesNothing() {
-    List<String> all = List.of(tables.events(), tables.quarantine(), tables.sessions(), tables.funnelDaily(), tables.factWebSession());
+    List<String> all = List.of(tables.events(), tables.quarantine(), tables.sessions());
     List<Dataset<Row>> before = all.stream().map(t -> spark().table(t).localCheckpoint()).toList();
-    ClickstreamSummary again = ClickstreamJob.run(platform, at("2026-11-21T13:30:00Z"), tables);
+    ClickstreamSummary again = ClickstreamJob.run(at("2026-11-21T13:30:00Z"), ClickstreamJob.Request.normal(), tables);
     assertEquals(0, again.objectsRead());
     for (int i = 0; i < all.size(); i++) {
       assertSameRows(before.get(i), spark().table(all.get(i)));
@@ -126,23 +148,25 @@ class ClickstreamSyntheticTest {
 
   @Test
   @Order(Integer.MAX_VALUE) // last: it adds a booking, which changes what the tests above expect
-  void anOrderIsLinkedOnTheFirstRunAfterItsBookingReachesTheLake() {
-    Row unlinked = spark().sql("SELECT booking_code, session_date FROM " + tables.factWebSession()
+  void anOrderIsLinkedByTheFirstBuildAfterItsBookingReachesTheLake() throws Exception {
+    Row unlinked = spark().sql("SELECT booking_code, session_date FROM " + factWebSession()
         + " WHERE booking_code IS NOT NULL AND booking_id IS NULL ORDER BY booking_code LIMIT 1").first();
     String code = unlinked.getString(0);
-    // The booking extract brings the order's booking in; the next night lands nothing new.
-    spark().createDataFrame(List.of(RowFactory.create(9100L, code)),
-            new StructType().add("booking_id", DataTypes.LongType).add("booking_code", DataTypes.StringType))
-        .write().format("delta").mode("append").save(tables.root() + "/tables/crs_booking");
-    ClickstreamSummary next = ClickstreamJob.run(platform, at("2026-11-22T12:30:00Z"), tables);
-    assertEquals(0, next.objectsRead());
-    assertEquals(List.of(unlinked.getDate(1).toLocalDate()), next.relinkedDates());
+    // The booking service saves the order's booking; the next night's extract brings it in, and
+    // the model links the order, though no clickstream landed.
+    try (java.sql.Connection c = scenario.booking()) {
+      Extracts.execute(c, bookingInsert(9100, code));
+    }
+    Extracts.runOne(scenario, "", "crs.booking");
+    assertTrue(Models.build(scenario.config()).succeeded());
     assertSameRows(spark().sql("SELECT * FROM VALUES ('TRB-5-0', 9001L), ('TRB-7-1', 9002L), ('" + code + "', 9100L)"
             + " AS t(booking_code, booking_id)"),
-        spark().sql("SELECT booking_code, booking_id FROM " + tables.factWebSession() + " WHERE booking_id IS NOT NULL"));
-    assertEquals(expected.sessions(), spark().table(tables.factWebSession()).count());
-    // Nothing left to link: the run after that rebuilds nothing.
-    assertEquals(List.of(), ClickstreamJob.run(platform, at("2026-11-22T13:30:00Z"), tables).relinkedDates());
+        spark().sql("SELECT booking_code, booking_id FROM " + factWebSession() + " WHERE booking_id IS NOT NULL"));
+    assertEquals(expected.sessions(), spark().table(factWebSession()).count());
+  }
+
+  private static String factWebSession() {
+    return scenario.dw() + ".fact_web_session";
   }
 
   private static SparkSession spark() {

@@ -111,6 +111,6 @@ class ContractTypesTest {
     assertEquals("delta", detail.getAs("format"));
     scala.collection.Map<String, String> properties = detail.getAs("properties");
     assertEquals("true", properties.apply("delta.enableDeletionVectors"));
-    assertEquals("booking_id,updated_at", properties.apply("delta.dataSkippingStatsColumns"));
+    assertEquals("booking_id,updated_at,_seen_at,_deleted_at", properties.apply("delta.dataSkippingStatsColumns"));
   }
 }

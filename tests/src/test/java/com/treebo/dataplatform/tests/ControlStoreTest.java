@@ -66,11 +66,11 @@ class ControlStoreTest {
   @EnumSource(Engine.class)
   void checkpointIsAbsentUntilTheFirstSuccess(Engine engine) {
     try (ControlStore store = ControlStore.open(engine.newDatabase("absent"))) {
-      assertEquals(Optional.empty(), store.checkpoint(TABLE));
-      store.startRun("r1", "extract", TABLE, Optional.empty(), Optional.empty());
-      assertEquals(Optional.empty(), store.checkpoint(TABLE));
-      store.fail("r1", TABLE, RunCounts.of(5, 0), "source unreachable");
-      assertEquals(Optional.empty(), store.checkpoint(TABLE));
+      assertEquals(Optional.empty(), store.checkpoints().get(TABLE));
+      store.runs().start("r1", "extract", TABLE, Optional.empty(), Optional.empty());
+      assertEquals(Optional.empty(), store.checkpoints().get(TABLE));
+      store.runs().fail("r1", TABLE, RunCounts.of(5, 0), "source unreachable");
+      assertEquals(Optional.empty(), store.checkpoints().get(TABLE));
     }
   }
 
@@ -82,13 +82,13 @@ class ControlStoreTest {
         Optional.of("2025-03-01 10:15:31.000001+00"), Optional.of(Instant.parse("2025-03-01T10:15:29.123456Z")));
     try (ControlStore store = ControlStore.open(db)) {
       Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
-      store.startRun("r1", "extract", TABLE, Optional.of("2025-02-28 00:00:00"), Optional.of("2025-03-01 10:15:30.123456"));
+      store.runs().start("r1", "extract", TABLE, Optional.of("2025-02-28 00:00:00"), Optional.of("2025-03-01 10:15:30.123456"));
       Thread.sleep(25);
-      store.succeed("r1", TABLE, new RunCounts(120, 118, 3, 2), Optional.of(next));
+      store.runs().succeed("r1", TABLE, new RunCounts(120, 118, 3, 2), Optional.of(next));
       Instant after = Instant.now();
 
-      assertEquals(Optional.of(next), store.checkpoint(TABLE));
-      RunRecord run = store.runs(TABLE, 10).get(0);
+      assertEquals(Optional.of(next), store.checkpoints().get(TABLE));
+      RunRecord run = store.runs().recent(TABLE, 10).get(0);
       assertEquals("succeeded", run.status());
       assertEquals(new RunCounts(120, 118, 3, 2), run.counts());
       assertEquals(Optional.of("2025-02-28 00:00:00"), run.lowerBound());
@@ -112,7 +112,7 @@ class ControlStoreTest {
           Optional.of(Instant.parse("2025-03-01T00:00:00Z"))));
       Checkpoint second = new Checkpoint(TABLE, Optional.of("250"), Optional.empty(), Optional.empty(), Optional.empty());
       succeed(store, "r2", second);
-      assertEquals(Optional.of(second), store.checkpoint(TABLE));
+      assertEquals(Optional.of(second), store.checkpoints().get(TABLE));
     }
   }
 
@@ -122,7 +122,7 @@ class ControlStoreTest {
     try (ControlStore store = ControlStore.open(engine.newDatabase("micros"))) {
       Instant written = Instant.parse("2025-03-01T10:15:29.999999999Z");
       succeed(store, "r1", new Checkpoint(TABLE, Optional.of("1"), Optional.empty(), Optional.empty(), Optional.of(written)));
-      assertEquals(Optional.of(Instant.parse("2025-03-01T10:15:29.999999Z")), store.checkpoint(TABLE).orElseThrow().lastDeleteCheck(),
+      assertEquals(Optional.of(Instant.parse("2025-03-01T10:15:29.999999Z")), store.checkpoints().get(TABLE).orElseThrow().lastDeleteCheck(),
           "both engines keep microseconds; the nanoseconds are truncated, never rounded into the next second");
     }
   }
@@ -137,7 +137,7 @@ class ControlStoreTest {
     TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
     try (ControlStore store = ControlStore.open(db)) {
       succeed(store, "r1", new Checkpoint(TABLE, Optional.of("1"), Optional.empty(), Optional.empty(), Optional.of(inTheGap)));
-      assertEquals(Optional.of(inTheGap), store.checkpoint(TABLE).orElseThrow().lastDeleteCheck());
+      assertEquals(Optional.of(inTheGap), store.checkpoints().get(TABLE).orElseThrow().lastDeleteCheck());
     } finally {
       TimeZone.setDefault(utc);
     }
@@ -152,11 +152,11 @@ class ControlStoreTest {
             .collect(Collectors.joining("\n"));
     try (ControlStore store = ControlStore.open(engine.newDatabase("failure"))) {
       succeed(store, "r1", committed);
-      store.startRun("r2", "extract", TABLE, Optional.of("2025-03-01 00:00:00"), Optional.of("2025-03-02 00:00:00"));
-      store.fail("r2", TABLE, RunCounts.of(40, 0), error);
+      store.runs().start("r2", "extract", TABLE, Optional.of("2025-03-01 00:00:00"), Optional.of("2025-03-02 00:00:00"));
+      store.runs().fail("r2", TABLE, RunCounts.of(40, 0), error);
 
-      assertEquals(Optional.of(committed), store.checkpoint(TABLE));
-      RunRecord failed = store.runs(TABLE, 10).get(0);
+      assertEquals(Optional.of(committed), store.checkpoints().get(TABLE));
+      RunRecord failed = store.runs().recent(TABLE, 10).get(0);
       assertEquals("r2", failed.runId());
       assertEquals("failed", failed.status());
       assertEquals(RunCounts.of(40, 0), failed.counts());
@@ -176,13 +176,13 @@ class ControlStoreTest {
     String serverMode = engine == Engine.MARIADB ? sqlMode(db, "") : null;
     try (ControlStore store = ControlStore.open(db)) {
       succeed(store, "r1", committed);
-      store.startRun("r2", "extract", TABLE, Optional.empty(), Optional.empty());
-      ControlStoreException e = assertThrows(ControlStoreException.class, () -> store.succeed("r2", TABLE, RunCounts.of(1, 1),
+      store.runs().start("r2", "extract", TABLE, Optional.empty(), Optional.empty());
+      ControlStoreException e = assertThrows(ControlStoreException.class, () -> store.runs().succeed("r2", TABLE, RunCounts.of(1, 1),
           Optional.of(new Checkpoint(TABLE, Optional.of(tooLong), Optional.empty(), Optional.empty(), Optional.empty()))));
       assertTrue(e.getMessage().startsWith("Cannot commit run r2 of crs.booking in the control database at " + db.url() + ": "),
           e.getMessage());
-      assertEquals(Optional.of(committed), store.checkpoint(TABLE));
-      assertEquals("running", store.runs(TABLE, 1).get(0).status(), "the failed commit left no trace");
+      assertEquals(Optional.of(committed), store.checkpoints().get(TABLE));
+      assertEquals("running", store.runs().recent(TABLE, 1).get(0).status(), "the failed commit left no trace");
     } finally {
       if (serverMode != null) {
         sqlMode(db, serverMode);
@@ -194,9 +194,9 @@ class ControlStoreTest {
   @EnumSource(Engine.class)
   void boundsSetAfterTheStartAreRecorded(Engine engine) {
     try (ControlStore store = ControlStore.open(engine.newDatabase("bounds"))) {
-      store.startRun("r1", "extract", TABLE, Optional.empty(), Optional.empty());
-      store.setBounds("r1", TABLE, Optional.of("10"), Optional.of("99"));
-      RunRecord run = store.runs(TABLE, 1).get(0);
+      store.runs().start("r1", "extract", TABLE, Optional.empty(), Optional.empty());
+      store.runs().setBounds("r1", TABLE, Optional.of("10"), Optional.of("99"));
+      RunRecord run = store.runs().recent(TABLE, 1).get(0);
       assertEquals(List.of(Optional.of("10"), Optional.of("99"), "running", Optional.empty()),
           List.of(run.lowerBound(), run.upperBound(), run.status(), run.finishedAt()));
     }
@@ -206,17 +206,17 @@ class ControlStoreTest {
   @EnumSource(Engine.class)
   void abandonsOtherRunningRunsOfTheTableButNotTheCurrentOne(Engine engine) {
     try (ControlStore store = ControlStore.open(engine.newDatabase("abandon"))) {
-      store.startRun("dead-1", "extract", TABLE, Optional.empty(), Optional.empty());
-      store.startRun("dead-2", "extract", TABLE, Optional.empty(), Optional.empty());
+      store.runs().start("dead-1", "extract", TABLE, Optional.empty(), Optional.empty());
+      store.runs().start("dead-2", "extract", TABLE, Optional.empty(), Optional.empty());
       succeed(store, "done", Checkpoint.initial(TABLE));
-      store.startRun("other-table", "extract", "crs.room", Optional.empty(), Optional.empty());
-      store.startRun("current", "extract", TABLE, Optional.empty(), Optional.empty());
+      store.runs().start("other-table", "extract", "crs.room", Optional.empty(), Optional.empty());
+      store.runs().start("current", "extract", TABLE, Optional.empty(), Optional.empty());
 
-      List<String> abandoned = store.abandonStaleRuns(TABLE, "current");
+      List<String> abandoned = store.runs().abandonStale(TABLE, "current");
 
       assertEquals(Set.of("dead-1", "dead-2"), Set.copyOf(abandoned));
       assertEquals(2, abandoned.size());
-      for (RunRecord run : store.runs(TABLE, 10)) {
+      for (RunRecord run : store.runs().recent(TABLE, 10)) {
         String expected = switch (run.runId()) {
           case "dead-1", "dead-2" -> "abandoned";
           case "done" -> "succeeded";
@@ -228,8 +228,8 @@ class ControlStoreTest {
           assertTrue(run.finishedAt().isPresent());
         }
       }
-      assertEquals("running", store.runs("crs.room", 10).get(0).status());
-      assertEquals(List.of(), store.abandonStaleRuns(TABLE, "current"), "a second call finds nothing");
+      assertEquals("running", store.runs().recent("crs.room", 10).get(0).status());
+      assertEquals(List.of(), store.runs().abandonStale(TABLE, "current"), "a second call finds nothing");
     }
   }
 
@@ -241,9 +241,9 @@ class ControlStoreTest {
       failRun(store, "a2", "a.failing_now", "broke after the success");
       failRun(store, "b1", "b.recovered", "broke before the success");
       succeed(store, "b2", new Checkpoint("b.recovered", Optional.of("20"), Optional.empty(), Optional.empty(), Optional.empty()));
-      store.startRun("c1", "extract", "c.never_finished", Optional.empty(), Optional.empty());
+      store.runs().start("c1", "extract", "c.never_finished", Optional.empty(), Optional.empty());
 
-      List<TableStatus> status = store.status();
+      List<TableStatus> status = store.status().tables();
 
       assertEquals(List.of("a.failing_now", "b.recovered", "c.never_finished"), status.stream().map(TableStatus::tableId).toList());
       TableStatus a = status.get(0);
@@ -267,8 +267,8 @@ class ControlStoreTest {
       succeed(store, "r1", committed);
     }
     try (ControlStore store = ControlStore.open(db)) {
-      assertEquals(Optional.of(committed), store.checkpoint(TABLE));
-      assertEquals(List.of("r1"), store.runs(TABLE, 10).stream().map(RunRecord::runId).toList());
+      assertEquals(Optional.of(committed), store.checkpoints().get(TABLE));
+      assertEquals(List.of("r1"), store.runs().recent(TABLE, 10).stream().map(RunRecord::runId).toList());
     }
     assertEquals(1, indexCount(db, "dp_run_table_started"), "the run index exists once");
   }
@@ -280,7 +280,7 @@ class ControlStoreTest {
     JdbcConfig mysql = new JdbcConfig(db.url().replace("jdbc:mariadb:", "jdbc:mysql:"), db.user(), db.password());
     try (ControlStore store = ControlStore.open(mysql)) {
       succeed(store, "r1", Checkpoint.initial(TABLE));
-      assertEquals("succeeded", store.runs(TABLE, 1).get(0).status());
+      assertEquals("succeeded", store.runs().recent(TABLE, 1).get(0).status());
     }
   }
 
@@ -314,14 +314,14 @@ class ControlStoreTest {
   // --- helpers ----------------------------------------------------------------------------------
 
   private static void succeed(ControlStore store, String runId, Checkpoint next) {
-    store.startRun(runId, "extract", next.tableId(), Optional.empty(), Optional.empty());
-    store.succeed(runId, next.tableId(), RunCounts.of(1, 1), Optional.of(next));
+    store.runs().start(runId, "extract", next.tableId(), Optional.empty(), Optional.empty());
+    store.runs().succeed(runId, next.tableId(), RunCounts.of(1, 1), Optional.of(next));
     pause();
   }
 
   private static void failRun(ControlStore store, String runId, String tableId, String error) {
-    store.startRun(runId, "extract", tableId, Optional.empty(), Optional.empty());
-    store.fail(runId, tableId, RunCounts.of(0, 0), error);
+    store.runs().start(runId, "extract", tableId, Optional.empty(), Optional.empty());
+    store.runs().fail(runId, tableId, RunCounts.of(0, 0), error);
     pause();
   }
 

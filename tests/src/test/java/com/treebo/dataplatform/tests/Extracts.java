@@ -3,14 +3,16 @@ package com.treebo.dataplatform.tests;
 import com.treebo.dataplatform.conf.PlatformConfig;
 import com.treebo.dataplatform.conf.TableConfig;
 import com.treebo.dataplatform.jobs.extract.ExtractJob;
+import com.treebo.dataplatform.jobs.extract.ExtractOptions;
 import com.treebo.dataplatform.jobs.extract.TableResult;
-import com.treebo.dataplatform.jobs.runtime.Platform;
+import com.treebo.dataplatform.jobs.stage.Platform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,11 +23,16 @@ final class Extracts {
 
   /** Validates and extracts {@code tables} (all configured ones when none) of the scenario. */
   static List<TableResult> run(Scenario scenario, String hocon, String... tables) {
+    return run(scenario, hocon, Clock.systemUTC(), ExtractOptions.DEFAULT, tables);
+  }
+
+  /** As {@link #run(Scenario, String, String...)}, at the time {@code clock} tells, with {@code options}. */
+  static List<TableResult> run(Scenario scenario, String hocon, Clock clock, ExtractOptions options, String... tables) {
     PlatformConfig config = scenario.config(hocon);
     try (Platform platform = new Platform(config, TestPlatform.get().runtime(), "test extract")) {
       List<TableConfig> selected = ExtractJob.select(config, List.of(tables));
       ExtractJob.validate(config, selected);
-      return ExtractJob.run(platform, selected);
+      return ExtractJob.run(platform.withClock(clock), selected, options);
     }
   }
 

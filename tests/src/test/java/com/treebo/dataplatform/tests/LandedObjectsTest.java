@@ -25,8 +25,7 @@ class LandedObjectsTest {
   void recordsObjectsOnceAndListsThoseOfTheAskedHours(String engine) {
     String longKey = "s3a://lake/clickstream/landing/year=2026/month=11/day=20/hour=09/" + "ಕ".repeat(600) + "-1.gz";
     try (ControlStore store = ControlStore.open(database(engine, "ledger_" + engine))) {
-      LandedObjects ledger = new LandedObjects(store);
-      new LandedObjects(store);  // a second job on the same database: the table is already there
+      LandedObjects ledger = store.landedObjects();
       ledger.record("run-1", List.of(
           new LandedObjects.Entry("s3a://lake/landing/hour=08/a.gz", "2026-11-20T08", 10),
           new LandedObjects.Entry(longKey, "2026-11-20T09", 20),

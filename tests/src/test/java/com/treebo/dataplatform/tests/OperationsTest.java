@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.treebo.dataplatform.jobs.cli.Main;
+import com.treebo.dataplatform.jobs.runtime.LocalPostgres;
 import com.treebo.dataplatform.jobs.extract.ExtractException;
 import com.treebo.dataplatform.jobs.extract.ExtractJob;
 import com.treebo.dataplatform.jobs.extract.TableResult;
@@ -70,6 +71,37 @@ class OperationsTest {
     assertEquals("Cannot extract from source database booking safely: user etl_reader cannot see other sessions' open"
         + " transactions in pg_stat_activity, so a long transaction's rows could be missed. Grant it: GRANT pg_read_all_stats"
         + " TO etl_reader (on RDS, pg_monitor includes it).\nNothing was extracted.", e.getMessage());
+  }
+
+  @Test
+  void aSourceThatIsAStandbyIsRefusedWithTheReason() throws Exception {
+    Scenario s = TestPlatform.get().newScenario("standby");
+    seed(s);
+    // A real streaming replica of the test cluster: pg_basebackup, then started in recovery.
+    Path dir = Files.createDirectories(TestPlatform.get().home().resolve("standby-" + s.id()));
+    boolean root = "root".equals(System.getProperty("user.name"));
+    if (root) {
+      new ProcessBuilder("chown", "postgres:postgres", dir.toString()).inheritIO().start().waitFor();
+    }
+    Path data = dir.resolve("data");
+    List<String> backup = new java.util.ArrayList<>(root ? List.of("runuser", "-u", "postgres", "--") : List.of());
+    backup.addAll(List.of(LocalPostgresBinaries.bin("pg_basebackup"), "-h", "127.0.0.1", "-p",
+        Integer.toString(TestPlatform.get().postgres().port()), "-U", "postgres", "-D", data.toString(), "-R", "-X", "stream",
+        "--checkpoint=fast", "--no-sync"));
+    Process p = new ProcessBuilder(backup).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    int port = TestPlatform.freePort();
+    try (LocalPostgres standby = LocalPostgres.start(data, port)) {
+      String url = standby.jdbcUrl(s.bookingDb());
+      var config = s.config("sources.booking.jdbc-url = \"" + url + "\"");
+      ExtractException e = org.junit.jupiter.api.Assertions.assertThrows(ExtractException.class,
+          () -> ExtractJob.validate(config, ExtractJob.select(config, List.of("crs.booking"))));
+      assertEquals("Cannot extract from source database booking at " + url + ": it is a standby (a read replica;"
+          + " pg_is_in_recovery() is true). The extract needs the primary's pg_stat_activity to see every open transaction,"
+          + " or it could skip the rows of a long one. Point sources.booking.jdbc-url at the primary.\nNothing was extracted.",
+          e.getMessage());
+    }
   }
 
   @Test

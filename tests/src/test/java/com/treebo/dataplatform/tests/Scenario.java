@@ -17,7 +17,7 @@ public final class Scenario {
   Scenario(TestPlatform platform, String id) {
     this.platform = platform;
     this.id = id;
-    for (String db : new String[] {bookingDb(), inventoryDb(), controlDb()}) {
+    for (String db : new String[] {bookingDb(), inventoryDb(), controlDb(), warehouseDb()}) {
       platform.postgres().dropDatabase(db);
       platform.postgres().ensureDatabase(db);
     }
@@ -39,8 +39,23 @@ public final class Scenario {
     return id + "_control";
   }
 
+  /** The scenario's local warehouse (PostgreSQL, loaded as Redshift would be). */
+  public String warehouseDb() {
+    return id + "_warehouse";
+  }
+
   public String lakeRoot() {
     return "s3a://" + TestPlatform.bucket() + "/" + id;
+  }
+
+  /** The scenario's model database ({@code model.database}). */
+  public String dw() {
+    return "dw_" + id;
+  }
+
+  /** The scenario's report database ({@code model.report-database}). */
+  public String rpt() {
+    return "rpt_" + id;
   }
 
   public TestPlatform platform() {
@@ -53,10 +68,12 @@ public final class Scenario {
     return platform.baseOverlay() + """
         lake.root = "%s"
         lake.database = "%s"
+        model { database = "dw_%s", report-database = "rpt_%s" }
+        warehouse.jdbc-url = "jdbc:postgresql://127.0.0.1:%d/%s"
         control.jdbc-url = "jdbc:postgresql://127.0.0.1:%d/%s"
         sources.booking.jdbc-url = "jdbc:postgresql://127.0.0.1:%d/%s"
         sources.inventory.jdbc-url = "jdbc:postgresql://127.0.0.1:%d/%s"
-        """.formatted(lakeRoot(), "lake_" + id, port, controlDb(), port, bookingDb(), port, inventoryDb());
+        """.formatted(lakeRoot(), "lake_" + id, id, id, port, warehouseDb(), port, controlDb(), port, bookingDb(), port, inventoryDb());
   }
 
   /** The scenario's config, with {@code extraHocon} layered over {@link #overlay()}. */
@@ -74,6 +91,10 @@ public final class Scenario {
 
   public Connection inventory() throws SQLException {
     return DriverManager.getConnection(platform.postgres().jdbcUrl(inventoryDb()), "postgres", "");
+  }
+
+  public Connection warehouse() throws SQLException {
+    return DriverManager.getConnection(platform.postgres().jdbcUrl(warehouseDb()), "postgres", "");
   }
 
   public Connection control() throws SQLException {

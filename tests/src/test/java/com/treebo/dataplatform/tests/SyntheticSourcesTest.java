@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.treebo.dataplatform.jobs.synthetic.SyntheticSources;
-import com.treebo.dataplatform.jobs.synthetic.SyntheticSources.Summary;
+import com.treebo.dataplatform.devtools.synthetic.SyntheticSources;
+import com.treebo.dataplatform.devtools.synthetic.SyntheticSources.Summary;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -38,6 +38,8 @@ public final class TestPlatform {
     this.runtime = LocalRuntime.start(base);
     this.spark = Sessions.create(base, runtime, "dataplatform-tests");
     spark.sparkContext().setLogLevel("WARN");
+    // Before the first s3a:// access creates (and caches) the file system: see UnbufferedS3AFileSystem.
+    spark.sparkContext().hadoopConfiguration().set("fs.s3a.impl", UnbufferedS3AFileSystem.class.getName());
   }
 
   public static synchronized TestPlatform get() {

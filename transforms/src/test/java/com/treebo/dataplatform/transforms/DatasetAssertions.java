@@ -3,7 +3,6 @@ package com.treebo.dataplatform.transforms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -14,10 +13,13 @@ public final class DatasetAssertions {
   /** Asserts same column names and types (nullability ignored) and the same multiset of rows. */
   public static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
     assertEquals(expected.schema().simpleString(), actual.schema().simpleString(), "schema");
-    List<Row> missing = expected.exceptAll(actual).collectAsList();
-    List<Row> unexpected = actual.exceptAll(expected).collectAsList();
-    if (!missing.isEmpty() || !unexpected.isEmpty()) {
-      fail("rows differ\n  missing (expected, not found): " + missing + "\n  unexpected (found, not expected): " + unexpected);
+    Dataset<Row> missing = expected.exceptAll(actual);
+    Dataset<Row> unexpected = actual.exceptAll(expected);
+    long missingCount = missing.count();
+    long unexpectedCount = unexpected.count();
+    if (missingCount > 0 || unexpectedCount > 0) {
+      fail("rows differ\n  missing (expected, not found): " + missingCount + " rows, e.g. " + missing.takeAsList(20)
+          + "\n  unexpected (found, not expected): " + unexpectedCount + " rows, e.g. " + unexpected.takeAsList(20));
     }
   }
 }

@@ -16,6 +16,7 @@ public final class TestSpark {
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", "2")
           .config("spark.sql.session.timeZone", "UTC")
+          .config("spark.sql.constraintPropagation.enabled", "false")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.sql.warehouse.dir", System.getProperty("dataplatform.test.tmp", "target/test-tmp") + "/warehouse")

@@ -1,58 +1,69 @@
 package com.treebo.dataplatform.jobs.cli;
 
+import com.treebo.dataplatform.conf.PlatformConfig;
 import com.treebo.dataplatform.conf.TableConfig;
 import com.treebo.dataplatform.jobs.extract.ExtractException;
 import com.treebo.dataplatform.jobs.extract.ExtractJob;
-import com.treebo.dataplatform.jobs.extract.TableResult;
-import com.treebo.dataplatform.jobs.runtime.Platform;
-import java.util.Arrays;
+import com.treebo.dataplatform.jobs.extract.ExtractOptions;
+import com.treebo.dataplatform.jobs.extract.ExtractStage;
+import com.treebo.dataplatform.jobs.stage.Platform;
+import com.treebo.dataplatform.jobs.stage.StageReport;
 import java.util.List;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code extract}: source tables into the lake, incrementally. */
-final class ExtractCommand {
-  static final Command COMMAND = new Command("extract",
-      "Extract source tables into the lake (incremental, snapshot or append, per table config)",
-      """
-      Usage: bin/dataplatform [--conf FILE] extract [--tables schema.table[,schema.table...]] [--reconcile-deletes]
+@Command(name = "extract", mixinStandardHelpOptions = true,
+    description = {
+        "Extract source tables into the lake (incremental, snapshot or append, per table config).",
+        "",
+        "For each configured table (or only those given): reads the rows changed since its committed watermark",
+        "(incremental), the new ids (append) or the whole table (snapshot) in one snapshot of the source, lands them",
+        "as Parquet in the raw zone (<lake.root>/raw/<schema>_<table>/ingest_date=YYYY-MM-DD/run_id=<run>/), merges",
+        "them by primary key into the Delta table lake.<schema>_<table>, flags hard deletes when due, and only then",
+        "moves the watermark. Tables are checked against their sources first: a config problem stops the run before",
+        "anything is written (exit 2). A failing table is reported and the others carry on (exit 1). Rerunning after",
+        "any failure resumes from the last committed watermark, losing and duplicating nothing. A table another run",
+        "is extracting is skipped with a message naming that run (control.lock-wait).",
+        "A run that would flag more than extract.mass-delete.max-share of a table's rows deleted stops that table",
+        "(a truncated or rewritten source table looks like that) until confirmed with --confirm-deletes."})
+final class ExtractCommand extends PlatformCommand {
+  @Option(names = "--tables", split = ",", paramLabel = "schema.table",
+      description = "Only these tables (schema.table or source.schema.table); default: every configured table.")
+  private List<String> tables = List.of();
 
-      For each configured table (or only those given): reads the rows changed since its committed
-      watermark (incremental), the new ids (append) or the whole table (snapshot) in one snapshot
-      of the source, lands them as Parquet in the raw zone (<lake.root>/raw/<schema>_<table>/
-      ingest_date=YYYY-MM-DD/run_id=<run>/), merges them by primary key into the Delta table
-      lake.<schema>_<table>, flags hard deletes when due, and only then moves the watermark.
-      Tables are checked against their sources first: a config problem stops the run before
-      anything is written (exit 2). A failing table is reported and the others carry on (exit 1).
-      Rerunning after any failure resumes from the last committed watermark, losing and
-      duplicating nothing.
-      --reconcile-deletes reconciles hard deletes now for the tables that have
-      detect-deletes-every, instead of waiting for their interval.
-      """,
-      Set.of("--tables"), Set.of("--reconcile-deletes"), ExtractCommand::run);
+  @Option(names = "--reconcile-deletes",
+      description = "Reconcile hard deletes now for the tables that have detect-deletes-every, instead of waiting for their interval.")
+  private boolean reconcileDeletes;
 
-  private ExtractCommand() {}
+  @Option(names = "--confirm-deletes",
+      description = "Flag the deletions the mass-delete guard stopped: the rows really were deleted at the source.")
+  private boolean confirmDeletes;
 
-  static int run(Platform platform, Args args) {
-    if (!args.positionals().isEmpty()) {
-      throw new UsageException("extract: unexpected argument " + args.positionals().get(0));
-    }
-    List<String> names = args.option("--tables").map(t -> Arrays.stream(t.split(",")).map(String::strip)
-        .filter(s -> !s.isEmpty()).toList()).orElse(List.of());
-    List<TableConfig> tables;
+  private List<TableConfig> selected;
+
+  @Override
+  protected void check(PlatformConfig config) {
     try {
-      tables = ExtractJob.select(platform.config(), names);
-      ExtractJob.validate(platform.config(), tables);
+      selected = ExtractJob.select(config, tables.stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
+    } catch (ExtractException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  @Override
+  protected int run(Platform platform) {
+    try {
+      ExtractJob.validate(platform.config(), selected);
     } catch (ExtractException e) {
       System.err.println("dataplatform extract: " + e.getMessage());
-      return 2;
+      return Main.USAGE;
     }
-    List<TableResult> results = ExtractJob.run(platform, tables, args.flag("--reconcile-deletes"));
-    long failed = results.stream().filter(r -> !r.succeeded()).count();
+    StageReport report = new ExtractStage(selected, new ExtractOptions(reconcileDeletes, confirmDeletes)).run(platform);
     System.out.printf("extract: %d table(s), %d succeeded, %d failed; %d rows read, %d merged, %d flagged deleted%n",
-        results.size(), results.size() - failed, failed,
-        results.stream().mapToLong(r -> r.counts().rowsRead()).sum(),
-        results.stream().mapToLong(r -> r.counts().rowsMerged()).sum(),
-        results.stream().mapToLong(r -> r.counts().rowsDeleted()).sum());
-    return failed == 0 ? 0 : 1;
+        report.units().size(), report.units().size() - report.failed(), report.failed(), report.total("read"),
+        report.total("merged"), report.total("deleted"));
+    return report.exitCode();
   }
 }

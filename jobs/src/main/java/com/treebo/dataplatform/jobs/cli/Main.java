@@ -2,115 +2,114 @@ package com.treebo.dataplatform.jobs.cli;
 
 import com.treebo.dataplatform.conf.InvalidConfigException;
 import com.treebo.dataplatform.conf.PlatformConfig;
-import com.treebo.dataplatform.jobs.runtime.Platform;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The one entry point, locally ({@code bin/dataplatform}) and on EMR ({@code spark-submit --class
- * com.treebo.dataplatform.jobs.cli.Main dataplatform-emr.jar [--conf FILE] <command> ...}).
+ * com.treebo.dataplatform.jobs.cli.Main dataplatform-emr.jar [--conf FILE] <command> ...}). The
+ * command line is parsed by picocli from the annotations of the command classes; their help is
+ * generated from the same annotations.
  *
  * <p>Exit codes: 0 done; 1 the command ran and some of its work failed (the summary says which);
  * 2 the command line or the configuration is wrong and nothing was done.
  */
-public final class Main {
-  static final List<Command> COMMANDS = List.of(
-      DemoCommand.COMMAND,
-      GenerateCommand.COMMAND,
-      ExtractCommand.COMMAND,
-      StatusCommand.COMMAND,
-      ClickstreamCommand.COMMAND,
-      SqlCommand.COMMAND);
+@Command(name = "dataplatform", mixinStandardHelpOptions = true, version = "dataplatform 0.1.0",
+    usageHelpAutoWidth = true,
+    description = {
+        "Treebo's data platform: batch extracts of the application databases and the clickstream into the lake,",
+        "the star schema, and the warehouse load. The built-in defaults run everything locally (local Spark, a",
+        "local PostgreSQL, a lake folder); --conf layers a HOCON file (local path or s3:// URI) over them."},
+    subcommands = {RunCommand.class, ExtractCommand.class, ClickstreamCommand.class, ModelCommand.class, LoadCommand.class,
+        StatusCommand.class,
+        SqlCommand.class, EmrCommand.class,
+        CommandLine.HelpCommand.class},
+    footer = {"", "Run 'bin/dataplatform <command> --help' for a command's options.",
+        "Exit codes: 0 done; 1 some of the work failed (the summary says which); 2 wrong command line or configuration."})
+public final class Main implements Runnable {
+  /** Exit code: the command line or the configuration is wrong; nothing was done. */
+  public static final int USAGE = 2;
 
-  private Main() {}
+  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON file (local path or s3:// URI) layered over the built-in defaults.")
+  private String conf;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing command: give one of " + spec.subcommands().keySet());
+  }
 
   public static void main(String[] argv) {
-    int code = run(Arrays.asList(argv));
+    int code = run(List.of(argv));
     System.out.flush();
     System.exit(code);
   }
 
-  /** Runs one command line; returns the exit code instead of exiting (tests call this). */
+  /** Runs one command line of the production commands; returns the exit code instead of exiting (tests call this). */
   public static int run(List<String> argv) {
-    List<String> args = new ArrayList<>(argv);
-    Optional<String> confFile = Optional.empty();
-    while (!args.isEmpty() && args.get(0).startsWith("--")) {
-      String a = args.remove(0);
-      if (a.equals("--conf") && !args.isEmpty()) {
-        confFile = Optional.of(args.remove(0));
-      } else if (a.startsWith("--conf=")) {
-        confFile = Optional.of(a.substring("--conf=".length()));
-      } else if (a.equals("--help") || a.equals("-h")) {
-        System.out.println(usage());
-        return 0;
-      } else {
-        System.err.println("dataplatform: unknown option " + a + "\n\n" + usage());
-        return 2;
-      }
-    }
-    if (args.isEmpty()) {
-      System.err.println(usage());
-      return 2;
-    }
-    String name = args.remove(0);
-    Optional<Command> command = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst();
-    if (command.isEmpty()) {
-      System.err.println("dataplatform: unknown command '" + name + "'\n\n" + usage());
-      return 2;
-    }
-    return run(command.get(), confFile, args);
+    return commandLine(List.of()).execute(argv.toArray(String[]::new));
   }
 
-  private static int run(Command command, Optional<String> confFile, List<String> rest) {
-    Args args;
-    try {
-      args = Args.parse(rest, command.valueOptions(), command.flagOptions(), command.name());
-    } catch (UsageException e) {
-      System.err.println("dataplatform " + e.getMessage() + "\n\n" + command.usage());
-      return 2;
+  /**
+   * The command line of {@code bin/dataplatform}: the production commands, plus {@code extra}
+   * (the local tools' commands: demo, generate), every one sharing --conf and the exit codes.
+   */
+  public static CommandLine commandLine(List<Object> extra) {
+    CommandLine cli = new CommandLine(new Main());
+    for (Object command : extra) {
+      cli.addSubcommand(command);
     }
-    if (args.flag("--help")) {
-      System.out.println(command.usage());
-      return 0;
-    }
-    PlatformConfig config;
-    try {
-      config = loadConfig(confFile);
-    } catch (InvalidConfigException e) {
-      System.err.println("dataplatform " + command.name() + ": " + e.getMessage());
-      return 2;
-    }
-    try (Platform platform = Platform.start(config, "dataplatform " + command.name())) {
-      return command.runner().run(platform, args);
-    } catch (UsageException | InvalidConfigException e) {
-      System.err.println("dataplatform " + command.name() + ": " + e.getMessage() + (e instanceof UsageException ? "\n\n" + command.usage() : ""));
-      return 2;
-    } catch (Exception e) {
-      System.err.println("dataplatform " + command.name() + " failed: " + describe(e));
-      if (System.getenv("DATAPLATFORM_DEBUG") != null) {
-        e.printStackTrace();
-      } else {
-        System.err.println("(set DATAPLATFORM_DEBUG=1 for the stack trace)");
-      }
-      return 1;
-    }
+    cli.setExecutionExceptionHandler(Main::failed);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
   }
 
-  /** The configuration: the built-in defaults, with the --conf file (local path or s3:// URI) layered over. */
-  static PlatformConfig loadConfig(Optional<String> confFile) {
-    if (confFile.isEmpty()) {
-      return PlatformConfig.defaults();
+  /**
+   * The configuration: the built-in defaults, with the --conf file (local path or s3:// URI) layered
+   * over, its substitutions resolved from the AWS Secrets Manager secret {@code secrets.aws-secret-id}
+   * when one is set, then from the environment.
+   */
+  PlatformConfig config() {
+    return PlatformConfig.load(conf == null ? Optional.empty() : Optional.of(readConfFile(conf)), conf == null ? "built-in defaults" : conf,
+        new com.treebo.dataplatform.jobs.runtime.AwsSecrets());
+  }
+
+  /** The --conf file's {@code emr} and {@code night} blocks over the defaults; the jobs' other settings are not read. */
+  com.treebo.dataplatform.conf.EmrConfig emrConfig() {
+    return com.treebo.dataplatform.conf.EmrConfig.load(conf == null ? Optional.empty() : Optional.of(readConfFile(conf)),
+        conf == null ? "built-in defaults" : conf);
+  }
+
+  private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    PrintWriter err = command.getErr();
+    String name = command.getCommandName();
+    if (e instanceof InvalidConfigException) {
+      err.println("dataplatform " + name + ": " + e.getMessage());
+      err.flush();
+      return USAGE;
     }
-    String file = confFile.get();
-    return PlatformConfig.load(Optional.of(readConfFile(file)), file);
+    err.println("dataplatform " + name + " failed: " + describe(e));
+    if (System.getenv("DATAPLATFORM_DEBUG") != null) {
+      e.printStackTrace(err);
+    } else {
+      err.println("(set DATAPLATFORM_DEBUG=1 for the stack trace)");
+    }
+    err.flush();
+    return 1;
   }
 
   private static String readConfFile(String file) {
@@ -136,26 +135,5 @@ public final class Main {
       }
     }
     return s.toString();
-  }
-
-  static String usage() {
-    StringBuilder s = new StringBuilder("""
-        Usage: bin/dataplatform [--conf FILE] <command> [options]
-
-        Treebo's data platform: batch extracts of the application databases and the clickstream
-        into the lake. --conf layers a HOCON file (local path or s3:// URI) over the built-in
-        defaults, which run everything locally (local Spark, a local PostgreSQL, a lake folder).
-
-        Commands:
-        """);
-    for (Command c : COMMANDS) {
-      s.append(String.format("  %-12s %s%n", c.name(), c.summary()));
-    }
-    s.append("\nRun 'bin/dataplatform <command> --help' for a command's options.");
-    return s.toString();
-  }
-
-  static Set<String> none() {
-    return Set.of();
   }
 }

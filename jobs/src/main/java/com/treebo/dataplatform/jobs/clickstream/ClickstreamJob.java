@@ -3,27 +3,28 @@ package com.treebo.dataplatform.jobs.clickstream;
 import static org.apache.spark.sql.functions.lit;
 
 import com.treebo.dataplatform.conf.ClickstreamConfig;
-import com.treebo.dataplatform.jobs.control.ControlStore;
+import com.treebo.dataplatform.jobs.control.Checkpoint;
 import com.treebo.dataplatform.jobs.control.LandedObjects;
 import com.treebo.dataplatform.jobs.control.RunCounts;
-import com.treebo.dataplatform.jobs.runtime.Platform;
 import com.treebo.dataplatform.jobs.runtime.SessionSettings;
+import com.treebo.dataplatform.jobs.stage.Platform;
+import com.treebo.dataplatform.jobs.stage.RunIds;
+import com.treebo.dataplatform.jobs.stage.StageRun;
 import com.treebo.dataplatform.transforms.clickstream.Events;
-import com.treebo.dataplatform.transforms.clickstream.TimeZones;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,21 +33,28 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code bin/dataplatform clickstream}: landed Segment events to lake.web_events (one row per
- * distinct messageId), lake.web_events_quarantine, lake.web_sessions, dw.fact_web_session and
- * rpt.funnel_daily. Incremental by landed object (see {@link LandedObjects}); every write is a merge
- * or a replacement of the affected dates, so a rerun changes nothing.
+ * distinct messageId), lake.web_events_quarantine, lake.web_identities and lake.web_sessions. The
+ * web-session fact and the daily funnel are the model's ({@code bin/dataplatform model}), built from
+ * lake.web_sessions. Incremental by landed object: every write is a merge, so a rerun changes
+ * nothing.
  *
- * <p>Steps: list the landed hours of the late-arrival window (and of --from..--to) and drop the
- * objects already read; read the rest in parallel, twice: pass 1 keeps narrow keys (counts,
- * quarantine, later copies of each event, the sessions' inputs), pass 2 streams the events without
- * those copies into the merge; rebuild the sessions of the batch's devices ({@link SessionRebuild});
- * rebuild the report and fact rows of the affected dates; record the objects and the run in the
- * control store.
+ * <p>What is read: every landed object no run has read, whatever its age. The run's checkpoint is
+ * the last landed hour it listed; the next run lists from there minus
+ * {@code clickstream.late-arrival-window} (objects Firehose delivers late into hours already read)
+ * up to the current hour, and a first run lists the whole landing zone. The objects not in the
+ * ledger ({@link LandedObjects}) are read in batches of about {@code clickstream.batch-size}, oldest
+ * hours first; each batch is merged, sessionized and recorded in the ledger before the next, so a
+ * run catching up on a long outage shows progress and a crash loses at most one batch's work.
+ *
+ * <p>Per batch: read the objects in parallel, twice: pass 1 keeps narrow keys (counts, quarantine,
+ * later copies of each event, the sessions' inputs), pass 2 streams the events without those copies
+ * into the merge; then rebuild the sessions of the batch's devices ({@link SessionRebuild}).
  */
 public final class ClickstreamJob {
-  /** The run's table id in the control store (dp_run). */
+  /** The stage's name. */
+  public static final String NAME = "clickstream";
+  /** The run's unit in the control store (dp_run, dp_checkpoint). */
   public static final String TABLE_ID = "clickstream.web_events";
-  private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
   /** The columns pass 1 keeps of each record. */
   private static final List<String> PASS_ONE = List.of("object", "position", "landed_hour", "raw", "quarantine_reason",
@@ -57,8 +65,12 @@ public final class ClickstreamJob {
 
   private ClickstreamJob() {}
 
-  /** The run's scope: the late-arrival window ending {@code now}, plus the landed days {@code from..to} when given. */
-  public record Request(Optional<LocalDate> from, Optional<LocalDate> to, Instant now) {}
+  /** Extra landed days to list (an operator re-reading old days); the normal run needs none. */
+  public record Request(Optional<LocalDate> from, Optional<LocalDate> to) {
+    public static Request normal() {
+      return new Request(Optional.empty(), Optional.empty());
+    }
+  }
 
   public static ClickstreamSummary run(Platform platform, Request request) {
     return run(platform, request, WebTables.of(platform.config()));
@@ -67,55 +79,93 @@ public final class ClickstreamJob {
   /** Runs with the tables named by {@code tables}. */
   public static ClickstreamSummary run(Platform platform, Request request, WebTables tables) {
     ClickstreamConfig config = platform.config().clickstream();
-    String runId = "clickstream-" + RUN_TIME.format(request.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
-    SparkSession spark = platform.spark();
-    ControlStore control = platform.control();
-    LandedObjects ledger = new LandedObjects(control);
+    Instant now = platform.clock().instant();
+    try (StageRun run = StageRun.open(platform, NAME, TABLE_ID, RunIds.next(NAME, now))) {
+      try {
+        return load(platform, run, request, tables, config, now);
+      } catch (RuntimeException e) {
+        run.fail(RunCounts.of(0, 0), StageRun.message(e));
+        throw e;
+      }
+    }
+  }
 
-    LocalDateTime last = LocalDateTime.ofInstant(request.now(), ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
-    LocalDateTime first = LocalDateTime.ofInstant(request.now().minus(config.lateArrivalWindow()), ZoneOffset.UTC);
+  private static ClickstreamSummary load(Platform platform, StageRun run, Request request, WebTables tables,
+      ClickstreamConfig config, Instant now) {
+    SparkSession spark = platform.spark();
+    LandedObjects ledger = platform.control().landedObjects();
+    LocalDateTime last = LocalDateTime.ofInstant(now, ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+    Optional<LocalDateTime> mark = platform.control().checkpoints().get(TABLE_ID).flatMap(Checkpoint::watermark)
+        .map(h -> LocalDateTime.parse(h + ":00"));
     LandingZone landing = new LandingZone(config.landing(), spark.sparkContext().hadoopConfiguration());
-    spark.sparkContext().setJobGroup("clickstream", "clickstream: list " + config.landing(), false);
+    run.describe("list " + config.landing());
     TreeMap<String, LandedObject> listed = new TreeMap<>();
-    landing.list(first, last).forEach(o -> listed.put(o.key(), o));
+    if (mark.isPresent()) {
+      LocalDateTime first = mark.get().minus(config.lateArrivalWindow()).truncatedTo(ChronoUnit.HOURS);
+      landing.list(first.isAfter(last) ? last : first, last).forEach(o -> listed.put(o.key(), o));
+    } else {
+      System.out.println("clickstream: no run has read " + config.landing() + " yet: listing all of it");
+      landing.listAll(last).forEach(o -> listed.put(o.key(), o));
+    }
     if (request.from().isPresent() || request.to().isPresent()) {
       LocalDate from = request.from().or(request::to).orElseThrow();
       LocalDate to = request.to().or(request::from).orElseThrow();
       landing.list(from.atStartOfDay(), to.atTime(23, 0)).forEach(o -> listed.put(o.key(), o));
     }
-    String firstHour = listed.values().stream().map(LandedObject::landedHour).min(String::compareTo).orElse(hour(first));
-    String lastHour = listed.values().stream().map(LandedObject::landedHour).max(String::compareTo).orElse(hour(last));
+    String firstHour = listed.values().stream().map(LandedObject::landedHour).min(String::compareTo).orElse(hour(last));
+    String lastHour = hour(last);
     Set<String> done = ledger.recorded(firstHour, lastHour);
-    List<LandedObject> todo = listed.values().stream().filter(o -> !done.contains(o.key())).toList();
+    List<LandedObject> todo = listed.values().stream().filter(o -> !done.contains(o.key()))
+        .sorted(java.util.Comparator.comparing(LandedObject::landedHour).thenComparing(LandedObject::key)).toList();
+    run.bounds(Optional.of(firstHour), Optional.of(lastHour));
 
-    control.startRun(runId, "clickstream", TABLE_ID, Optional.of(firstHour), Optional.of(lastHour));
-    try {
-      ClickstreamSummary summary = todo.isEmpty()
-          ? new ClickstreamSummary(runId, firstHour + ".." + lastHour, listed.size(), 0, 0, Map.of(), 0, 0, 0, Optional.empty(),
-              List.of(), Map.of())
-          : load(platform, tables, runId, todo, firstHour + ".." + lastHour, listed.size());
-      group(spark, "link orders to bookings that reached the lake late");
-      summary = summary.withRelinked(SessionRebuild.relink(spark, tables, relinkWindow(request.now(), config.relinkWindow())));
-      ledger.record(runId, todo.stream().map(o -> new LandedObjects.Entry(o.key(), o.landedHour(), o.size())).toList());
-      control.succeed(runId, TABLE_ID, new RunCounts(summary.records(), summary.eventsInserted(), summary.sessionsDeleted(),
-          summary.quarantined()), Optional.empty());
-      return summary;
-    } catch (RuntimeException e) {
-      control.fail(runId, TABLE_ID, RunCounts.of(0, 0), String.valueOf(e.getMessage()));
-      throw e;
+    List<List<LandedObject>> batches = batches(todo, config.batchBytes());
+    ClickstreamSummary summary = ClickstreamSummary.empty(run.runId(), firstHour + ".." + lastHour, listed.size());
+    for (int i = 0; i < batches.size(); i++) {
+      List<LandedObject> batch = batches.get(i);
+      if (batches.size() > 1) {
+        System.out.printf("clickstream: batch %d/%d: %d objects, %.1f MB, landed %s..%s%n", i + 1, batches.size(), batch.size(),
+            batch.stream().mapToLong(LandedObject::size).sum() / 1e6, batch.get(0).landedHour(), batch.get(batch.size() - 1).landedHour());
+      }
+      summary = summary.plus(loadBatch(platform, run, tables, batch));
+      // The batch's events, sessions and reports are committed: its objects are read for good.
+      ledger.record(run.runId(), batch.stream().map(o -> new LandedObjects.Entry(o.key(), o.landedHour(), o.size())).toList());
     }
+    run.succeed(new RunCounts(summary.records(), summary.eventsInserted(), summary.sessionsReplaced(), summary.quarantined()),
+        Optional.of(new Checkpoint(TABLE_ID, Optional.of(lastHour), Optional.empty(), Optional.empty(), Optional.empty())),
+        summary.metrics(), c -> null);
+    return summary;
   }
 
-  private static ClickstreamSummary load(Platform platform, WebTables tables, String runId, List<LandedObject> objects,
-      String hours, int listed) {
+  /** {@code objects} (oldest hours first) cut into batches of about {@code maxBytes} each, at least one object each. */
+  static List<List<LandedObject>> batches(List<LandedObject> objects, long maxBytes) {
+    List<List<LandedObject>> batches = new ArrayList<>();
+    List<LandedObject> current = new ArrayList<>();
+    long bytes = 0;
+    for (LandedObject o : objects) {
+      if (!current.isEmpty() && bytes + o.size() > maxBytes) {
+        batches.add(current);
+        current = new ArrayList<>();
+        bytes = 0;
+      }
+      current.add(o);
+      bytes += o.size();
+    }
+    if (!current.isEmpty()) {
+      batches.add(current);
+    }
+    return batches;
+  }
+
+  private static ClickstreamSummary loadBatch(Platform platform, StageRun run, WebTables tables, List<LandedObject> objects) {
     SparkSession spark = platform.spark();
     byte[] key = platform.piiKey().reveal().getBytes(StandardCharsets.UTF_8);
     String countryCode = platform.config().pii().defaultCountryCode();
     int slots = Math.max(1, spark.sparkContext().defaultParallelism() * 2);
 
-    Map<String, Double> steps = new java.util.LinkedHashMap<>();
+    Map<String, Double> steps = new LinkedHashMap<>();
     long t = System.nanoTime();
-    group(spark, "read and parse " + objects.size() + " landed objects (pass 1: keys and quarantine)");
+    run.describe("read and parse " + objects.size() + " landed objects (pass 1: keys and quarantine)");
     // Pass 1 keeps only what the counts, the quarantine, the duplicate search and the sessions need
     // (a few narrow columns; the raw text of quarantined records only), cached in memory. The wide
     // event rows are never shuffled nor cached: pass 2 parses the objects again, drops the later
@@ -139,28 +189,29 @@ public final class ClickstreamJob {
         }
       }
       t = lap(steps, "read+parse (keys)", t);
+      long quarantined = 0;
       if (!byReason.isEmpty()) {
-        group(spark, "merge into " + tables.quarantine());
-        writeQuarantine(spark, tables, Events.quarantined(keys).withColumn("run_id", lit(runId)));
+        run.describe("merge into " + tables.quarantine());
+        quarantined = writeQuarantine(spark, tables, Events.quarantined(keys).withColumn("run_id", lit(run.runId())));
       }
       t = lap(steps, "quarantine", t);
-      group(spark, "find the later copies of each event");
+      run.describe("find the later copies of each event");
       copies = Events.laterCopies(Events.valid(keys)).persist(StorageLevel.MEMORY_AND_DISK());
       // Sent to every task while they are few (the usual case: Firehose duplicates are rare);
       // a duplicate storm is joined by a shuffle instead of filling the driver and executors.
       boolean broadcast = copies.count() <= MAX_BROADCAST_COPIES;
-      group(spark, "read and parse " + objects.size() + " landed objects (pass 2: events) and merge into " + tables.events());
+      run.describe("read and parse " + objects.size() + " landed objects (pass 2: events) and merge into " + tables.events());
       Dataset<Row> events = Events.dropCopies(Events.valid(Events.parse(LandingZone.read(spark, objects, slots), key, countryCode)),
-          copies, broadcast).withColumn("run_id", lit(runId));
-      long inserted = mergeEvents(spark, tables, events, dates);
+          copies, broadcast).withColumn("run_id", lit(run.runId()));
+      long inserted = dates.isEmpty() ? 0 : mergeEvents(spark, tables, events, dates);
       t = lap(steps, "read+parse+merge events", t);
-      SessionRebuild.Result sessions = SessionRebuild.run(spark, tables, Events.valid(keys), dates,
-          platform.config().clickstream().sessionGap());
-      t = lap(steps, "sessions", t);
-      Optional<String> bookingLink = SessionRebuild.rebuildDates(spark, tables, sessions.dates());
-      lap(steps, "fact+funnel", t);
-      return new ClickstreamSummary(runId, hours, listed, objects.size(), records, byReason, inserted,
-          sessions.upserted(), sessions.deleted(), bookingLink, List.of(), steps);
+      run.describe("rebuild the sessions of the batch's devices");
+      SessionRebuild.Result sessions = dates.isEmpty() ? SessionRebuild.Result.NONE
+          : SessionRebuild.run(spark, tables, Events.valid(keys), dates, platform.config().clickstream().sessionGap(),
+              run.startedAt());
+      lap(steps, "sessions", t);
+      return new ClickstreamSummary(run.runId(), "", 0, objects.size(), records, byReason, quarantined, inserted,
+          sessions.inserted(), sessions.updated(), sessions.deleted(), steps);
     } finally {
       keys.unpersist();
       if (copies != null) {
@@ -169,11 +220,13 @@ public final class ClickstreamJob {
     }
   }
 
-  private static void writeQuarantine(SparkSession spark, WebTables tables, Dataset<Row> quarantined) {
+  /** Inserts the quarantined records not in the table yet (by object and position); returns how many. */
+  private static long writeQuarantine(SparkSession spark, WebTables tables, Dataset<Row> quarantined) {
     tables.ensure(spark, tables.quarantine(), quarantined, null, null);
     quarantined.createOrReplaceTempView("clickstream_quarantined");
-    spark.sql("MERGE INTO " + tables.quarantine() + " t USING clickstream_quarantined s"
-        + " ON t.object = s.object AND t.position = s.position WHEN NOT MATCHED THEN INSERT *");
+    Row metrics = spark.sql("MERGE INTO " + tables.quarantine() + " t USING clickstream_quarantined s"
+        + " ON t.object = s.object AND t.position = s.position WHEN NOT MATCHED THEN INSERT *").first();
+    return metrics.getAs("num_inserted_rows");
   }
 
   /** Inserts the batch's events whose message_id is not in the lake yet; returns how many. */
@@ -193,23 +246,10 @@ public final class ClickstreamJob {
     return metrics.getAs("num_inserted_rows");
   }
 
-  /** The session dates (Asia/Kolkata) from {@code window} before {@code now} to now. */
-  private static TreeSet<LocalDate> relinkWindow(Instant now, java.time.Duration window) {
-    TreeSet<LocalDate> dates = new TreeSet<>();
-    for (LocalDate d = TimeZones.kolkataDate(now.minus(window)); !d.isAfter(TimeZones.kolkataDate(now)); d = d.plusDays(1)) {
-      dates.add(d);
-    }
-    return dates;
-  }
-
   private static long lap(Map<String, Double> steps, String step, long since) {
     long now = System.nanoTime();
-    steps.put(step, (now - since) / 1e9);
+    steps.merge(step, (now - since) / 1e9, Double::sum);
     return now;
-  }
-
-  private static void group(SparkSession spark, String what) {
-    spark.sparkContext().setJobGroup("clickstream", "clickstream: " + what, false);
   }
 
   private static String hour(LocalDateTime t) {

@@ -11,10 +11,9 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -36,7 +35,8 @@ import org.apache.spark.util.SerializableConfiguration;
 /**
  * The landing zone as Firehose writes it: {@code <landing>/year=YYYY/month=MM/day=DD/hour=HH/*.gz}.
  * Listing happens on the driver (metadata only); objects are read on the executors, each streamed
- * through gzip and {@link RecordSplitter}, never held whole in memory.
+ * through gzip (every member of a concatenated object) and {@link RecordSplitter}, never held whole
+ * in memory.
  */
 final class LandingZone {
   /** Columns of {@link #read}: where each record came from and its raw text. */
@@ -66,34 +66,53 @@ final class LandingZone {
   List<LandedObject> list(LocalDateTime firstHour, LocalDateTime lastHour) {
     LocalDateTime first = firstHour.truncatedTo(ChronoUnit.HOURS);
     LocalDateTime last = lastHour.truncatedTo(ChronoUnit.HOURS);
-    TreeSet<String> seen = new TreeSet<>();
     List<LandedObject> out = new ArrayList<>();
     for (LocalDate day = first.toLocalDate(); !day.isAfter(last.toLocalDate()); day = day.plusDays(1)) {
       Path dayPath = new Path(String.format("%s/year=%04d/month=%02d/day=%02d", root, day.getYear(), day.getMonthValue(), day.getDayOfMonth()));
-      try {
-        FileSystem fs = dayPath.getFileSystem(hadoop);
-        RemoteIterator<LocatedFileStatus> files = fs.listFiles(dayPath, true);
-        while (files.hasNext()) {
-          LocatedFileStatus f = files.next();
-          String key = f.getPath().toString();
-          Matcher m = HOUR.matcher(key);
-          if (!f.isFile() || !m.matches() || !key.endsWith(".gz") || !seen.add(key)) {
-            continue;
-          }
-          LocalDateTime hour = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-              Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), 0);
-          if (!hour.isBefore(first) && !hour.isAfter(last)) {
-            out.add(new LandedObject(key, hour.toString().substring(0, 13), f.getLen()));
-          }
-        }
-      } catch (FileNotFoundException noSuchDay) {
-        // Nothing landed that day.
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot list the landing zone folder " + dayPath + " (clickstream.landing): " + e.getMessage(), e);
-      }
+      collect(dayPath, first, last, out);
     }
     out.sort(Comparator.comparing(LandedObject::key));
     return out;
+  }
+
+  /**
+   * Every object of the landing zone in hours up to {@code lastHour}: one recursive listing of the
+   * whole prefix (on S3, a flat listing of every key, a thousand a request), for a first run over a
+   * landing zone that already holds history. Prints progress every 10,000 objects.
+   */
+  List<LandedObject> listAll(LocalDateTime lastHour) {
+    List<LandedObject> out = new ArrayList<>();
+    collect(new Path(root), LocalDateTime.MIN, lastHour.truncatedTo(ChronoUnit.HOURS), out);
+    out.sort(Comparator.comparing(LandedObject::key));
+    System.out.printf("clickstream: listed %,d landed objects under %s%n", out.size(), root);
+    return out;
+  }
+
+  private void collect(Path under, LocalDateTime first, LocalDateTime last, List<LandedObject> out) {
+    try {
+      FileSystem fs = under.getFileSystem(hadoop);
+      RemoteIterator<LocatedFileStatus> files = fs.listFiles(under, true);
+      while (files.hasNext()) {
+        LocatedFileStatus f = files.next();
+        String key = f.getPath().toString();
+        Matcher m = HOUR.matcher(key);
+        if (!f.isFile() || !m.matches() || !key.endsWith(".gz")) {
+          continue;
+        }
+        LocalDateTime hour = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+            Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), 0);
+        if (!hour.isBefore(first) && !hour.isAfter(last)) {
+          out.add(new LandedObject(key, hour.toString().substring(0, 13), f.getLen()));
+          if (out.size() % 10_000 == 0) {
+            System.out.printf("clickstream: listed %,d landed objects ...%n", out.size());
+          }
+        }
+      }
+    } catch (FileNotFoundException nothingLandedThere) {
+      // Nothing landed that day (or at all yet).
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the landing zone folder " + under + " (clickstream.landing): " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -183,7 +202,11 @@ final class LandingZone {
       Path path = new Path(o.key());
       try {
         stream = path.getFileSystem(conf).open(path);
-        records = new RecordSplitter(new GZIPInputStream(stream, 64 * 1024), MAX_RECORD_BYTES);
+        // Every gzip member of the object, in order. Not java.util.zip.GZIPInputStream: it decides
+        // whether another member follows by asking the stream how many bytes are available, which an
+        // S3 stream may answer with 0 mid-object, and it then drops the rest silently (JDK-7036144).
+        records = new RecordSplitter(new GzipCompressorInputStream(new java.io.BufferedInputStream(stream, 64 * 1024), true),
+            MAX_RECORD_BYTES);
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot read landed object " + o.key() + ": " + e.getMessage(), e);
       }

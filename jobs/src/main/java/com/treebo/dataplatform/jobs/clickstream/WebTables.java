@@ -17,25 +17,15 @@ import org.apache.spark.sql.SparkSession;
  * replaceWhere overwrite of the affected dates, so a rerun writes the same rows again.
  *
  * @param lakeDb metastore database of lake tables (lake.database)
- * @param rptDb database of canned reports ({@code rpt} in production)
- * @param dwDb database of the warehouse star ({@code dw} in production)
  * @param root the lake root URI
  */
-public record WebTables(String lakeDb, String rptDb, String dwDb, String root) {
+public record WebTables(String lakeDb, String root) {
   public WebTables {
     Identifiers.require(lakeDb, "lake.database");
-    Identifiers.require(rptDb, "rpt database");
-    Identifiers.require(dwDb, "dw database");
   }
 
-  /** The production names: the lake database of the config, {@code rpt} and {@code dw}. */
   public static WebTables of(PlatformConfig config) {
-    return new WebTables(config.lake().database(), "rpt", "dw", config.lake().root());
-  }
-
-  /** The same lake, with the report and star tables in other databases (tests sharing one metastore). */
-  public WebTables withWarehouse(String rpt, String dw) {
-    return new WebTables(lakeDb, rpt, dw, root);
+    return new WebTables(config.lake().database(), config.lake().root());
   }
 
   public String events() {
@@ -54,23 +44,8 @@ public record WebTables(String lakeDb, String rptDb, String dwDb, String root) {
     return lakeDb + ".web_sessions";
   }
 
-  public String funnelDaily() {
-    return rptDb + ".funnel_daily";
-  }
-
-  public String factWebSession() {
-    return dwDb + ".fact_web_session";
-  }
-
-  public String bookings() {
-    return lakeDb + ".crs_booking";
-  }
-
   String location(String table) {
-    int dot = table.indexOf('.');
-    String db = table.substring(0, dot);
-    String name = table.substring(dot + 1);
-    return db.equals(lakeDb) ? root + "/tables/" + name : root + "/" + db + "/" + name;
+    return root + "/tables/" + table.substring(table.indexOf('.') + 1);
   }
 
   /**
@@ -83,11 +58,18 @@ public record WebTables(String lakeDb, String rptDb, String dwDb, String root) {
    */
   void ensure(SparkSession spark, String table, Dataset<Row> like, String partitionColumn, String statsColumns) {
     String db = table.substring(0, table.indexOf('.'));
-    spark.sql("CREATE DATABASE IF NOT EXISTS " + db);
-    spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + like.schema().toDDL() + ") USING delta"
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + Identifiers.quoteSpark(db));
+    spark.sql("CREATE TABLE IF NOT EXISTS " + Identifiers.quoteSparkQualified(table) + " (" + like.schema().toDDL() + ") USING delta"
         + (partitionColumn == null ? "" : " PARTITIONED BY (" + partitionColumn + ")")
-        + " LOCATION '" + location(table).replace("'", "\\'") + "'"
+        + " LOCATION " + Identifiers.literalSpark(location(table))
         + (statsColumns == null ? "" : " TBLPROPERTIES ('delta.dataSkippingStatsColumns' = '" + statsColumns + "')"));
+  }
+
+  /** Adds {@code _seen_at} to a sessions table written before sessions carried it (null in older rows). */
+  void addSeenAt(SparkSession spark, String table) {
+    if (!java.util.Arrays.asList(spark.table(table).columns()).contains("_seen_at")) {
+      spark.sql("ALTER TABLE " + Identifiers.quoteSparkQualified(table) + " ADD COLUMNS (_seen_at TIMESTAMP)");
+    }
   }
 
   /** {@code dates} and the {@code days} either side of each. */
@@ -99,11 +81,6 @@ public record WebTables(String lakeDb, String rptDb, String dwDb, String root) {
       }
     });
     return out;
-  }
-
-  /** A SQL list of {@code yyyyMMdd} date keys (the star's {@code date_key}): {@code 20261120, ...}. */
-  static String dateKeyList(Collection<LocalDate> dates) {
-    return dates.stream().sorted().map(d -> d.toString().replace("-", "")).collect(Collectors.joining(", "));
   }
 
   /** A SQL list of date literals, for partition pruning: {@code DATE'2026-11-20', ...}. */

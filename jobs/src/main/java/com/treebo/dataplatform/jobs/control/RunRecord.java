@@ -3,7 +3,10 @@ package com.treebo.dataplatform.jobs.control;
 import java.time.Instant;
 import java.util.Optional;
 
-/** One run of one table, as the control store recorded it. Status: running, succeeded, failed or abandoned. */
+/**
+ * One run of one table, as the control store recorded it. Status: running, succeeded, failed or
+ * abandoned. {@code runner} is the host and process id that ran it.
+ */
 public record RunRecord(
     String runId,
     String job,
@@ -14,4 +17,5 @@ public record RunRecord(
     RunCounts counts,
     Instant startedAt,
     Optional<Instant> finishedAt,
-    Optional<String> error) {}
+    Optional<String> error,
+    Optional<String> runner) {}

@@ -4,20 +4,17 @@ import com.treebo.dataplatform.conf.PlatformConfig;
 import com.treebo.dataplatform.conf.SourceConfig;
 import com.treebo.dataplatform.conf.TableConfig;
 import com.treebo.dataplatform.jobs.lake.RawZone;
-import com.treebo.dataplatform.jobs.runtime.Platform;
+import com.treebo.dataplatform.jobs.stage.Platform;
+import com.treebo.dataplatform.jobs.stage.RunIds;
 import com.treebo.dataplatform.jobs.source.SourceCatalog;
 import com.treebo.dataplatform.jobs.source.SourceColumn;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -52,6 +49,7 @@ public final class ExtractJob {
     for (Map.Entry<String, List<TableConfig>> e : bySource.entrySet()) {
       SourceConfig source = config.sources().stream().filter(s -> s.name().equals(e.getKey())).findFirst().orElseThrow();
       try (Connection c = SourceSnapshot.connect(source.name(), source.jdbc())) {
+        SourceSnapshot.requirePrimary(source.name(), c, source.jdbc().url());
         SourceSnapshot.requireActivityVisibility(source.name(), c, source.jdbc().user());
         for (TableConfig table : e.getValue()) {
           List<SourceColumn> columns = SourceCatalog.columns(c, table.schema(), table.table());
@@ -69,36 +67,30 @@ public final class ExtractJob {
     }
   }
 
-  /** Runs the extract of {@code tables} (already validated) and returns one result per table. */
+  /** Runs the extract of {@code tables} (already validated) the way a scheduled run does. */
   public static List<TableResult> run(Platform platform, List<TableConfig> tables) {
-    return run(platform, tables, false);
+    return run(platform, tables, ExtractOptions.DEFAULT);
   }
 
   /**
-   * As {@link #run(Platform, List)}; with {@code reconcileDeletes}, tables with
-   * detect-deletes-every reconcile hard deletes in this run whatever their interval.
+   * Runs the extract of {@code tables} (already validated) and returns one result per table, in
+   * order; each table is a run of its own (its lock, its record, its checkpoint). Prints progress.
    */
-  public static List<TableResult> run(Platform platform, List<TableConfig> tables, boolean reconcileDeletes) {
-    String runId = newRunId();
+  public static List<TableResult> run(Platform platform, List<TableConfig> tables, ExtractOptions options) {
+    String runId = RunIds.next(ExtractStage.NAME, platform.clock().instant());
     RawZone raw = new RawZone(platform.config().lake(), platform.spark());
     byte[] key = platform.piiKey().reveal().getBytes(StandardCharsets.UTF_8);
-    TableExtract extract = new TableExtract(platform.spark(), platform.config(), platform.control(), raw, key, runId);
+    TableExtract extract = new TableExtract(platform, raw, key, runId, options);
     List<TableResult> results = new ArrayList<>();
     int i = 0;
     for (TableConfig table : tables) {
       System.out.printf("[%d/%d] %s (%s) ...%n", ++i, tables.size(), table.id(), table.mode().configName());
-      TableResult r = extract.run(table, reconcileDeletes);
+      TableResult r = extract.run(table);
       System.out.printf("[%d/%d] %s %s in %.1f s: %d read, %d merged, %d flagged deleted%s%n", i, tables.size(), table.id(),
           r.succeeded() ? "done" : "FAILED", r.duration().toMillis() / 1000.0, r.counts().rowsRead(), r.counts().rowsMerged(),
           r.counts().rowsDeleted(), r.error().map(m -> "\n      " + m.replace("\n", "\n      ")).orElse(""));
       results.add(r);
     }
     return results;
-  }
-
-  /** A run id that sorts by time: {@code 20261126T154500Z-1a2b3c}. */
-  static String newRunId() {
-    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
-        + "-" + UUID.randomUUID().toString().substring(0, 6);
   }
 }

@@ -83,6 +83,22 @@ public final class SourceSnapshot implements AutoCloseable {
     }
   }
 
+  /**
+   * Refuses a standby (a read replica): its {@code pg_stat_activity} shows none of the primary's
+   * transactions, so a long transaction on the primary would be invisible and its rows could be
+   * skipped for good.
+   */
+  public static void requirePrimary(String sourceName, Connection c, String url) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+      if (rs.next() && rs.getBoolean(1)) {
+        throw new ExtractException("Cannot extract from source database " + sourceName + " at " + url + ": it is a standby"
+            + " (a read replica; pg_is_in_recovery() is true). The extract needs the primary's pg_stat_activity to see every"
+            + " open transaction, or it could skip the rows of a long one. Point sources." + sourceName
+            + ".jdbc-url at the primary.");
+      }
+    }
+  }
+
   public static Connection connect(String sourceName, JdbcConfig jdbc) {
     try {
       return DriverManager.getConnection(jdbc.url(), jdbc.user(), jdbc.password().reveal());

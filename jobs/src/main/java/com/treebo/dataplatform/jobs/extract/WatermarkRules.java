@@ -21,18 +21,34 @@ import java.util.Optional;
  * commit after a larger one is visible. A slice reads {@code id > watermark}; the highest id it
  * saw becomes final only at a later run that finds every transaction open at the earlier snapshot
  * ended (oldest open transaction started after the earlier snapshot's clock, or none open). Until
- * then that range is read again.
+ * then that range is read again. The {@code reread-ids} ids below the final one are read again on
+ * every run as well: ids allocated long before their insert (sequence caches, ORM id blocks, two-phase
+ * commits) can commit behind the final id for reasons no open transaction shows.
+ *
+ * <p><b>Delete reconciliation</b> is due once three quarters of its interval have passed since the
+ * last one: nightly runs whose start times jitter by minutes still reconcile every night with an
+ * interval of one day, and a rerun the same night does not reconcile twice.
  */
 public final class WatermarkRules {
   private WatermarkRules() {}
 
-  /** The slice's lower bound (a column value as text) or empty to read everything. */
-  public static Optional<String> lowerBound(ExtractMode mode, Checkpoint checkpoint, Duration overlap) {
+  /**
+   * The slice's lower bound (a column value as text) or empty to read everything.
+   *
+   * @param rereadIds append mode: ids below the final one read again
+   */
+  public static Optional<String> lowerBound(ExtractMode mode, Checkpoint checkpoint, Duration overlap, long rereadIds) {
     return switch (mode) {
       case SNAPSHOT -> Optional.empty();
       case INCREMENTAL -> checkpoint.watermark().map(w -> Instant.parse(w).minus(overlap).toString());
-      case APPEND -> checkpoint.watermark();
+      case APPEND -> checkpoint.watermark().map(w -> new BigDecimal(w).subtract(BigDecimal.valueOf(rereadIds)).toPlainString());
     };
+  }
+
+  /** Whether a delete reconciliation due every {@code every} is due at {@code now}, the last one at {@code last}. */
+  public static boolean deletesDue(Duration every, Optional<Instant> last, Instant now) {
+    Duration mostOf = every.minus(every.dividedBy(4));
+    return last.map(l -> !l.plus(mostOf).isAfter(now)).orElse(true);
   }
 
   /**

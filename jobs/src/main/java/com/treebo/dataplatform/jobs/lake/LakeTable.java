@@ -1,5 +1,6 @@
 package com.treebo.dataplatform.jobs.lake;
 
+import com.treebo.dataplatform.conf.Identifiers;
 import com.treebo.dataplatform.conf.LakeConfig;
 import com.treebo.dataplatform.jobs.runtime.SessionSettings;
 import io.delta.tables.DeltaTable;
@@ -30,10 +31,17 @@ import org.apache.spark.sql.types.StructType;
  * {@code _seen_at} (when the platform wrote this version of the row) and {@code _run_id}.
  *
  * <p>Writes are idempotent by key, which is what makes a rerun after a crash exact: merging the
- * same slice twice leaves the table as merging it once (a row is rewritten only if it differs).
+ * same slice twice leaves the table as merging it once (a row is rewritten only if it differs), and
+ * a row's newer version (by its watermark column) is never replaced by an older one.
+ *
+ * <p>Delta keeps file statistics on the key, the watermark and {@code _seen_at}/{@code _deleted_at}
+ * only: the merge prunes files by key, and the model finds the rows changed since its last build by
+ * the time the platform wrote them.
  */
 public final class LakeTable {
   public static final List<String> SYSTEM_COLUMNS = List.of("_deleted", "_deleted_at", "_seen_at", "_run_id", "_row_hash");
+  /** System columns Delta keeps statistics for (besides key and watermark). */
+  private static final List<String> SYSTEM_STATS_COLUMNS = List.of("_seen_at", "_deleted_at");
 
   private final SparkSession spark;
   private final String qualified;
@@ -51,7 +59,9 @@ public final class LakeTable {
     this.qualified = lake.qualified(name);
     this.path = lake.tablePath(name);
     this.key = List.copyOf(key);
-    this.statsColumns = List.copyOf(statsColumns);
+    List<String> stats = new ArrayList<>(statsColumns);
+    SYSTEM_STATS_COLUMNS.stream().filter(c -> !stats.contains(c)).forEach(stats::add);
+    this.statsColumns = List.copyOf(stats);
     spark.sql("CREATE DATABASE IF NOT EXISTS " + q(lake.database()));
   }
 
@@ -61,20 +71,40 @@ public final class LakeTable {
 
   /**
    * The table's data columns (system columns left out), if it exists. A Delta table found at the
-   * path but missing from the metastore (a crash between the two) is registered first.
+   * path but missing from the metastore (a crash between the two) is registered first. A table
+   * registered in the metastore whose files are gone (a lake folder deleted, an S3 prefix emptied)
+   * is an error naming the table, its location and the ways out.
    */
   public Optional<StructType> dataSchema() {
     boolean registered = spark.catalog().tableExists(qualified);
-    if (!registered && DeltaTable.isDeltaTable(spark, path)) {
-      spark.sql("CREATE TABLE IF NOT EXISTS " + qualifiedQuoted() + " USING delta LOCATION '" + path.replace("'", "\\'") + "'");
+    boolean files = DeltaTable.isDeltaTable(spark, path);
+    if (!registered && files) {
+      spark.sql("CREATE TABLE IF NOT EXISTS " + qualifiedQuoted() + " USING delta LOCATION " + Identifiers.literalSpark(path));
       registered = true;
     }
     if (!registered) {
       return Optional.empty();
     }
+    if (!files) {
+      throw new LakeTableException("Lake table " + qualified + " is registered in the metastore at " + location()
+          + ", but no Delta table is there (its folder was deleted or its S3 prefix emptied). Either restore the files"
+          + " at that location, or drop the registration (bin/dataplatform sql \"DROP TABLE " + qualified + "\") so that"
+          + " the next run loads the table again from its source. Nothing was written to it.");
+    }
     StructField[] data = Arrays.stream(spark.table(qualified).schema().fields())
         .filter(f -> !SYSTEM_COLUMNS.contains(f.name())).toArray(StructField[]::new);
     return Optional.of(new StructType(data));
+  }
+
+  /** Where the metastore says the table is (falling back to the configured path). */
+  private String location() {
+    int dot = qualified.indexOf('.');
+    try {
+      return spark.sharedState().externalCatalog().getTable(qualified.substring(0, dot), qualified.substring(dot + 1))
+          .location().toString();
+    } catch (RuntimeException e) {
+      return path;
+    }
   }
 
   /** Adds columns that appeared at the source; older rows read them as null. */
@@ -116,7 +146,7 @@ public final class LakeTable {
     String view = "new_" + qualified.replaceAll("[^A-Za-z0-9]", "_");
     records.createOrReplaceTempView(view);
     try {
-      spark.sql("CREATE TABLE " + qualifiedQuoted() + " USING delta LOCATION '" + path.replace("'", "\\'") + "'"
+      spark.sql("CREATE TABLE " + qualifiedQuoted() + " USING delta LOCATION " + Identifiers.literalSpark(path)
           + " TBLPROPERTIES ('delta.enableDeletionVectors' = 'true', 'delta.dataSkippingStatsColumns' = '"
           + String.join(",", statsColumns) + "') AS SELECT * FROM " + q(view));
     } finally {
@@ -133,7 +163,7 @@ public final class LakeTable {
    * {@code AND t.key >= min AND t.key <= max} over the slice's keys, for a single integral key: a
    * target row outside can match no slice row, and Delta skips every file whose key statistics lie
    * outside, so a night whose changes cluster on recent keys reads only the recent files. Empty for
-   * other keys. Never for a whole-table merge, whose rows missing from the slice are deletions.
+   * other keys.
    */
   private String keyRange(Dataset<Row> records, StructType lakeSchema) {
     if (key.size() != 1) {
@@ -169,15 +199,15 @@ public final class LakeTable {
 
   /**
    * Merges a slice's {@link #records} (unique keys, current source state) into the table: new keys
-   * inserted, changed rows updated, a row flagged deleted and seen again revived. With {@code
-   * wholeTable} (a snapshot read), keys missing from the slice are flagged deleted. {@code
-   * watermark} is the table's watermark column, if it has one.
+   * inserted, changed rows updated, a row flagged deleted and seen again revived. {@code watermark}
+   * is the table's watermark column, if it has one. Deletions are flagged separately
+   * ({@link #flagDeleted}).
    *
    * <p>Cost: a Delta MERGE, a join of the slice with the table rewriting only files that hold
-   * changed rows. Rows are compared on every data column, so merging the same slice twice changes
-   * nothing the second time.
+   * changed rows (deletion vectors mark the old rows). Merging the same slice twice changes nothing
+   * the second time.
    */
-  public MergeCounts merge(Dataset<Row> records, String runId, Instant seenAt, boolean wholeTable, Optional<String> watermark) {
+  public MergeCounts merge(Dataset<Row> records, String runId, Instant seenAt, Optional<String> watermark) {
     StructType lakeSchema = dataSchema().orElseThrow(() -> new IllegalStateException(qualified + " does not exist"));
     if (!Arrays.asList(spark.table(qualified).columns()).contains("_row_hash")) {
       // Tables written before the hash existed: old rows compare as changed once, then carry one.
@@ -198,59 +228,67 @@ public final class LakeTable {
     records.select(aligned.toArray(Column[]::new)).createOrReplaceTempView(view);
     try {
       String on = key.stream().map(k -> "t." + q(k) + " = s." + q(k)).collect(Collectors.joining(" AND "))
-          + (wholeTable ? "" : keyRange(records, lakeSchema));
+          + keyRange(records, lakeSchema);
       // A row changed when its watermark or its hash differs: the merge then reads only key, watermark, hash
       // and _deleted of the table to find its matches. A table without a watermark (snapshot mode, small)
-      // compares every column, so not even a hash collision could hide a change.
+      // compares every column, so not even a hash collision could hide a change. A slice never replaces
+      // a newer version of a row (a higher watermark) with an older one.
       String same = watermark
           .map(w -> "t." + q(w) + " <=> s." + q(w) + " AND t._row_hash <=> s._row_hash")
           .orElseGet(() -> columns.stream().map(c -> "t." + q(c) + " <=> s." + q(c)).collect(Collectors.joining(" AND ")));
+      String notOlder = watermark.map(w -> " AND (t." + q(w) + " IS NULL OR s." + q(w) + " >= t." + q(w) + ")").orElse("");
       String set = columns.stream().map(c -> "t." + q(c) + " = s." + q(c)).collect(Collectors.joining(", "));
       String insertColumns = columns.stream().map(LakeTable::q).collect(Collectors.joining(", "));
       String insertValues = columns.stream().map(c -> "s." + q(c)).collect(Collectors.joining(", "));
       String sql = "MERGE INTO " + qualifiedQuoted() + " t USING " + q(view) + " s ON " + on
-          + " WHEN MATCHED AND (t._deleted OR NOT (" + same + ")) THEN UPDATE SET " + set
+          + " WHEN MATCHED AND (t._deleted OR NOT (" + same + "))" + notOlder + " THEN UPDATE SET " + set
           + ", t._deleted = false, t._deleted_at = NULL, t._seen_at = s._seen_at, t._run_id = s._run_id, t._row_hash = s._row_hash"
           + " WHEN NOT MATCHED THEN INSERT (" + insertColumns + ", _deleted, _deleted_at, _seen_at, _run_id, _row_hash) VALUES ("
-          + insertValues + ", s._deleted, s._deleted_at, s._seen_at, s._run_id, s._row_hash)"
-          + (wholeTable ? " WHEN NOT MATCHED BY SOURCE AND NOT t._deleted THEN UPDATE SET t._deleted = true, t._deleted_at = "
-              + timestampSql(seenAt) + ", t._run_id = '" + runId.replace("'", "") + "'" : "");
+          + insertValues + ", s._deleted, s._deleted_at, s._seen_at, s._run_id, s._row_hash)";
       // The slice is this run's raw-zone files: immutable, so Delta need not copy it before merging
       // (and a small slice keeps the file size statistics that let the join broadcast it).
       Row metrics = SessionSettings.with(spark, Map.of(SessionSettings.MERGE_MATERIALIZE_SOURCE, "none"), () -> spark.sql(sql).first());
-      long flagged = wholeTable ? flaggedBy(runId) : 0;
-      return new MergeCounts(metrics.getAs("num_inserted_rows"), (long) metrics.getAs("num_updated_rows") - flagged, flagged);
+      return new MergeCounts(metrics.getAs("num_inserted_rows"), metrics.getAs("num_updated_rows"), 0);
     } finally {
       spark.catalog().dropTempView(view);
     }
   }
 
   /**
-   * Flags deleted every live row whose key is not among {@code sourceKeys} (all keys of the source
-   * table, read in the same snapshot as the slice). Cost: a MERGE over the whole lake table.
+   * The live rows' keys that are not among {@code sourceKeys} (all keys of the source table, read
+   * in one snapshot): the rows a delete reconciliation would flag. Cost: a scan of the table's key
+   * columns and a join with the source keys (shuffle unless one side is small).
    */
-  public long flagDeleted(Dataset<Row> sourceKeys, String runId, Instant noticedAt) {
-    String view = "keys_" + runId.replaceAll("[^A-Za-z0-9]", "_");
-    sourceKeys.createOrReplaceTempView(view);
+  public Dataset<Row> missingKeys(Dataset<Row> sourceKeys) {
+    Column[] keys = key.stream().map(functions::col).toArray(Column[]::new);
+    return spark.table(qualified).where("NOT _deleted").select(keys).join(sourceKeys.select(keys), key.toArray(String[]::new), "left_anti");
+  }
+
+  /** Rows not flagged deleted (a count over the {@code _deleted} column). */
+  public long liveRows() {
+    return spark.table(qualified).where("NOT _deleted").count();
+  }
+
+  /**
+   * Flags deleted the live rows whose keys are {@code missing} (from {@link #missingKeys}). Cost: a
+   * MERGE joining the missing keys (usually few, broadcast) with the table.
+   */
+  public long flagDeleted(Dataset<Row> missing, String runId, Instant noticedAt) {
+    String view = "missing_" + runId.replaceAll("[^A-Za-z0-9]", "_");
+    missing.createOrReplaceTempView(view);
     try {
       String on = key.stream().map(k -> "t." + q(k) + " = s." + q(k)).collect(Collectors.joining(" AND "));
       Row metrics = spark.sql("MERGE INTO " + qualifiedQuoted() + " t USING " + q(view) + " s ON " + on
-          + " WHEN NOT MATCHED BY SOURCE AND NOT t._deleted THEN UPDATE SET t._deleted = true, t._deleted_at = "
-          + timestampSql(noticedAt) + ", t._run_id = '" + runId.replace("'", "") + "'").first();
+          + " WHEN MATCHED AND NOT t._deleted THEN UPDATE SET t._deleted = true, t._deleted_at = "
+          + timestampSql(noticedAt) + ", t._run_id = " + Identifiers.literalSpark(runId)).first();
       return metrics.getAs("num_updated_rows");
     } finally {
       spark.catalog().dropTempView(view);
     }
   }
 
-  /** Rows this run flagged deleted (a scan of the table; snapshot tables only, which are small). */
-  private long flaggedBy(String runId) {
-    return spark.table(qualified).where(functions.col("_deleted").and(functions.col("_run_id").equalTo(runId))).count();
-  }
-
   private String qualifiedQuoted() {
-    int dot = qualified.indexOf('.');
-    return q(qualified.substring(0, dot)) + "." + q(qualified.substring(dot + 1));
+    return Identifiers.quoteSparkQualified(qualified);
   }
 
   private static Column timestamp(Instant t) {
@@ -263,6 +301,6 @@ public final class LakeTable {
 
   /** Back-quotes a Spark SQL identifier (column names come from the source catalog). */
   static String q(String name) {
-    return '`' + name.replace("`", "``") + '`';
+    return Identifiers.quoteSpark(name);
   }
 }

@@ -1,5 +1,8 @@
 package com.treebo.dataplatform.jobs.runtime;
 
+import com.treebo.dataplatform.conf.Identifiers;
+import com.treebo.dataplatform.conf.InvalidConfigException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,28 +55,60 @@ public final class LocalPostgres implements AutoCloseable {
     Path bin = serverBinaries();
     try {
       Files.createDirectories(dataDir.getParent());
+      if (Files.exists(dataDir.resolve("PG_VERSION")) && isRunning(bin, dataDir)) {
+        LocalPostgres existing = new LocalPostgres(dataDir, port, bin, false);
+        existing.awaitConnections();
+        return existing;
+      }
+      requireFreePort(port, dataDir);
       if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
         Files.createDirectories(dataDir);
         handToRunUser(dataDir);
         run(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", "postgres", "-A", "trust",
             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"), dataDir.resolveSibling(dataDir.getFileName() + "-initdb.log"));
       }
-      if (isRunning(bin, dataDir)) {
-        LocalPostgres existing = new LocalPostgres(dataDir, port, bin, false);
-        existing.awaitConnections();
-        return existing;
-      }
       String options = "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c fsync=off"
           + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
           + " -c shared_buffers=256MB -c max_wal_size=4GB -c timezone=UTC";
-      run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", options,
-          "-l", dataDir.resolve("server.log").toString(), "-w", "-t", "60", "start"),
+      Path serverLog = dataDir.resolve("server.log");
+      int exit = exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", options,
+          "-l", serverLog.toString(), "-w", "-t", "60", "start"),
           dataDir.resolveSibling(dataDir.getFileName() + "-pg_ctl.log"), true, serverEnvironment);
+      if (exit != 0) {
+        throw new IllegalStateException("Cannot start the local PostgreSQL (local runtime) in " + dataDir + " on 127.0.0.1:" + port
+            + ": pg_ctl exited with " + exit + ". The server's log says:\n" + tail(serverLog, 15)
+            + "\n(full log: " + serverLog + "; the port is set by local.postgres-port, the folder by local.home)");
+      }
       LocalPostgres started = new LocalPostgres(dataDir, port, bin, true);
       started.awaitConnections();
       return started;
     } catch (IOException e) {
       throw new IllegalStateException("Cannot start the local PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Fails, naming the port, the setting and the log, when something else listens on {@code port}:
+   * pg_ctl would only say "could not start server".
+   */
+  private static void requireFreePort(int port, Path dataDir) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+    } catch (IOException inUse) {
+      throw new InvalidConfigException("local.postgres-port", "port " + port + " on 127.0.0.1 is already in use by another"
+          + " process (another checkout's local PostgreSQL?), so the local PostgreSQL of " + dataDir + " cannot start there."
+          + " Set local.postgres-port to a free port in a --conf file (or stop the other process); the server log would be "
+          + dataDir.resolve("server.log"));
+    }
+  }
+
+  private static String tail(Path log, int lines) {
+    try {
+      List<String> all = Files.exists(log) ? Files.readAllLines(log) : List.of();
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e.getMessage() + ")";
     }
   }
 
@@ -90,9 +125,9 @@ public final class LocalPostgres implements AutoCloseable {
   public void ensureDatabase(String database) {
     try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
          Statement s = c.createStatement()) {
-      var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database.replace("'", "''") + "'");
+      var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = " + Identifiers.literal(database));
       if (!rs.next()) {
-        s.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
+        s.execute("CREATE DATABASE " + Identifiers.quote(database));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot create database " + database + " on the local PostgreSQL: " + e.getMessage(), e);
@@ -103,7 +138,7 @@ public final class LocalPostgres implements AutoCloseable {
   public void dropDatabase(String database) {
     try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
          Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS \"" + database.replace("\"", "\"\"") + "\" WITH (FORCE)");
+      s.execute("DROP DATABASE IF EXISTS " + Identifiers.quote(database) + " WITH (FORCE)");
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot drop database " + database + ": " + e.getMessage(), e);
     }

@@ -45,7 +45,7 @@ public final class LocalRuntime implements AutoCloseable {
     LocalPostgres pg = LocalPostgres.start(home.resolve("postgres"), config.local().postgresPort());
     LocalS3 s3 = null;
     try {
-      for (JdbcConfig jdbc : Stream.concat(Stream.of(config.control()), config.sources().stream().map(s -> s.jdbc())).toList()) {
+      for (JdbcConfig jdbc : Stream.concat(Stream.of(config.control().jdbc(), config.warehouse().jdbc()), config.sources().stream().map(s -> s.jdbc())).toList()) {
         localDatabase(jdbc.url(), pg.port()).ifPresent(pg::ensureDatabase);
       }
       URI lake = URI.create(config.lake().root());

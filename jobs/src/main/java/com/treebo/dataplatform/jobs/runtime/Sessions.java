@@ -22,6 +22,9 @@ public final class Sessions {
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
         .config("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED")
+        // Constraint inference is exponential in the aliases of wide projections over unions (the
+        // model's change sets): planning would take minutes and the driver's heap.
+        .config("spark.sql.constraintPropagation.enabled", "false")
         .enableHiveSupport();
     if (runtime.isLocal()) {
       for (Map.Entry<String, String> e : localSettings(config, runtime).entrySet()) {

@@ -31,7 +31,7 @@ public record SourceColumn(String name, String pgType, int ordinal, boolean null
 
   /** The column quoted as an SQL identifier, e.g. {@code "total_amount"}. */
   public String quotedName() {
-    return '"' + name.replace("\"", "\"\"") + '"';
+    return com.treebo.dataplatform.conf.Identifiers.quote(name);
   }
 
   /**

@@ -105,16 +105,30 @@ public final class WebSessions {
   }
 
   /**
-   * What to change in the stored sessions after rebuilding some devices' days: every rebuilt session
-   * ({@code _op = 'upsert'}), and every stored session of the same devices and days that was not
-   * rebuilt under the same id ({@code _op = 'delete'}: it was merged into another, or an earlier
-   * event now starts it). {@code rebuilt} and {@code stored} have the same columns and cover the
-   * same devices and session dates.
+   * What to change in the stored sessions after rebuilding some devices' days: every rebuilt
+   * session that is new or differs from the stored one in any column ({@code _op = 'upsert'}), and
+   * every stored session of the same devices and days that was not rebuilt under the same id
+   * ({@code _op = 'delete'}: it was merged into another, or an earlier event now starts it).
+   * Sessions rebuilt exactly as stored are left out, so a rerun changes (and counts) nothing.
+   * {@code rebuilt} and {@code stored} have the same columns and cover the same devices and session
+   * dates. Cost: one join of the two by session_id (shuffle), one anti-join.
    */
   public static Dataset<Row> changes(Dataset<Row> rebuilt, Dataset<Row> stored) {
     Columns.require(stored, "WebSessions.changes", List.of("session_id"));
+    Columns.require(rebuilt, "WebSessions.changes", List.of("session_id"));
+    String[] columns = rebuilt.columns();
+    Dataset<Row> r = rebuilt.alias("r");
+    Dataset<Row> s = stored.select(java.util.Arrays.stream(columns).map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+        .alias("s");
+    Column same = lit(true);
+    for (String c : columns) {
+      same = same.and(col("r." + c).eqNullSafe(col("s." + c)));
+    }
+    Dataset<Row> upserts = r.join(s, col("r.session_id").equalTo(col("s.session_id")), "left")
+        .where(col("s.session_id").isNull().or(org.apache.spark.sql.functions.not(same)))
+        .select(java.util.Arrays.stream(columns).map(c -> col("r." + c).as(c)).toArray(Column[]::new));
     Dataset<Row> gone = stored.join(rebuilt.select("session_id"), "session_id", "left_anti")
-        .select(java.util.Arrays.stream(rebuilt.columns()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
-    return rebuilt.withColumn("_op", lit("upsert")).unionByName(gone.withColumn("_op", lit("delete")));
+        .select(java.util.Arrays.stream(columns).map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+    return upserts.withColumn("_op", lit("upsert")).unionByName(gone.withColumn("_op", lit("delete")));
   }
 }
