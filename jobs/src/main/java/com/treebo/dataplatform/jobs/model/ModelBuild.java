@@ -51,6 +51,8 @@ final class ModelBuild {
   static final List<String> LAKE_INPUTS = List.of("crs_booking", "crs_room_stay", "billing_payment", "crm_guest", "catalog_hotel",
       "catalog_city", "catalog_room_type", "catalog_hotel_room_type");
   static final String SESSIONS = "web_sessions";
+  /** The largest id set joined by broadcast (about 40 MB of keys on every executor); larger sets are shuffled. */
+  static final long BROADCAST_IDS = 5_000_000;
   private static final List<String> ROOM_NIGHT_STATS = List.of("room_stay_id", "stay_date", "date_key", "hotel_key");
   private static final List<String> BOOKING_STATS = List.of("booking_id", "created_date_key", "checkin_date_key", "hotel_key");
   private static final List<String> PAYMENT_STATS = List.of("payment_id", "date_key", "hotel_key");
@@ -70,6 +72,8 @@ final class ModelBuild {
   private final List<Dataset<Row>> persisted = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private final Map<String, Dataset<Row>> deltas = new java.util.HashMap<>();
+  /** Sizes of the id sets {@link #keepIds} kept, by identity. */
+  private final Map<Dataset<Row>, Long> idCounts = new java.util.IdentityHashMap<>();
   private Dataset<Row> dimHotel;
   /** Hotels whose version lookup changed since the last build, and from which date ({@link DimHotel#lookupChanges}). */
   private Optional<Dataset<Row>> lookupChanges = Optional.empty();
@@ -185,15 +189,17 @@ final class ModelBuild {
         .join(broadcast(c), "hotel_id"));
     Dataset<Row> changedBookingIds = changedBookings.select("booking_id");
 
+    Dataset<Row> changedBookingScope = keepIds(changedBookingIds, "booking_id");
     Dataset<Row> stayIds = changedStays.select("room_stay_id")
-        .unionByName(stays.join(changedBookingIds, "booking_id").select("room_stay_id"));
+        .unionByName(within(stays, changedBookingScope, "booking_id").select("room_stay_id"));
     if (rekeyed.isPresent()) {
       stayIds = stayIds.unionByName(stays.join(rekeyed.get().where(col("checkout_date").gt(col("since"))).select("booking_id"),
           "booking_id").select("room_stay_id"));
     }
     Dataset<Row> stayScope = keepIds(stayIds, "room_stay_id");
-    Dataset<Row> scopeStays = stays.join(stayScope, "room_stay_id", "left_semi");
-    planFact("fact_room_night", FactRoomNight.GRAIN, FactRoomNight.build(scopeStays, bookings, dimHotel, maxStayNights),
+    Dataset<Row> scopeStays = keep(within(stays, stayScope, "room_stay_id"));
+    planFact("fact_room_night", FactRoomNight.GRAIN, FactRoomNight.build(scopeStays,
+        within(bookings, keepIds(scopeStays.select("booking_id"), "booking_id"), "booking_id"), dimHotel, maxStayNights),
         stayScope, "room_stay_id", ROOM_NIGHT_STATS);
     planQuarantine(FactRoomNight.unplaceable(scopeStays, maxStayNights), stayScope);
 
@@ -202,19 +208,21 @@ final class ModelBuild {
       bookingIds = bookingIds.unionByName(rekeyed.get().where(col("checkin_date").geq(col("since"))).select("booking_id"));
     }
     Dataset<Row> bookingScope = keepIds(bookingIds, "booking_id");
-    Dataset<Row> rooms = stays.join(bookingScope, "booking_id", "left_semi").groupBy("booking_id").count()
+    Dataset<Row> rooms = within(stays, bookingScope, "booking_id").groupBy("booking_id").count()
         .withColumnRenamed("count", "rooms");
-    planFact("fact_booking", FactBooking.GRAIN, FactBooking.build(bookings.join(bookingScope, "booking_id", "left_semi"), rooms,
+    planFact("fact_booking", FactBooking.GRAIN, FactBooking.build(within(bookings, bookingScope, "booking_id"), rooms,
         confirmations(bookingScope), dimHotel), bookingScope, "booking_id", BOOKING_STATS);
 
     Dataset<Row> paymentIds = changedPayments.select("payment_id")
-        .unionByName(payments.join(changedBookingIds, "booking_id").select("payment_id"));
+        .unionByName(within(payments, changedBookingScope, "booking_id").select("payment_id"));
     if (rekeyed.isPresent()) {
       paymentIds = paymentIds.unionByName(payments.join(rekeyed.get().select("booking_id"), "booking_id").select("payment_id"));
     }
     Dataset<Row> paymentScope = keepIds(paymentIds, "payment_id");
-    planFact("fact_payment", FactPayment.GRAIN, FactPayment.build(payments.join(paymentScope, "payment_id", "left_semi"), bookings,
-        dimHotel), paymentScope, "payment_id", PAYMENT_STATS);
+    Dataset<Row> scopePayments = keep(within(payments, paymentScope, "payment_id"));
+    planFact("fact_payment", FactPayment.GRAIN, FactPayment.build(scopePayments,
+        within(bookings, keepIds(scopePayments.select("booking_id"), "booking_id"), "booking_id"), dimHotel), paymentScope, "payment_id",
+        PAYMENT_STATS);
   }
 
   /**
@@ -230,7 +238,7 @@ final class ModelBuild {
     if (full) {
       return fresh;
     }
-    Dataset<Row> known = dw.read("fact_booking").join(scope, "booking_id", "left_semi").where(col("confirmed_at").isNotNull())
+    Dataset<Row> known = within(dw.read("fact_booking"), scope, "booking_id").where(col("confirmed_at").isNotNull())
         .select("booking_id", "confirmed_at");
     return fresh.unionByName(known).groupBy("booking_id").agg(org.apache.spark.sql.functions.min("confirmed_at").as("confirmed_at"));
   }
@@ -249,8 +257,8 @@ final class ModelBuild {
     }
     Dataset<Row> referenced = withWebGuests(changedBookings.select("guest_id"), true);
     Dataset<Row> ids = keepIds(changed("crm_guest").select("guest_id").unionByName(referenced), "guest_id");
-    Dataset<Row> recomputed = TypeOne.guests(guests.join(ids, "guest_id", "left_semi"), referenced);
-    Dataset<Row> stored = dw.read("dim_guest").join(ids, new String[] {"guest_id"}, "left_semi")
+    Dataset<Row> recomputed = TypeOne.guests(within(guests, ids, "guest_id"), referenced);
+    Dataset<Row> stored = within(dw.read("dim_guest"), ids, "guest_id")
         .unionByName(dw.read("dim_guest").where(col("guest_key").equalTo(lit(-1L))));
     plans.add(new Planned("dim_guest", List.of("guest_key"), keep(Changes.of(recomputed, stored, List.of("guest_key"))), false,
         List.of("guest_key", "guest_id"), ""));
@@ -306,9 +314,9 @@ final class ModelBuild {
           .select("session_id"));
     }
     Dataset<Row> scope = keepIds(ids, "session_id");
-    Dataset<Row> recomputed = FactWebSession.build(sessions.join(scope, "session_id", "left_semi"), bookings, dimHotel);
+    Dataset<Row> recomputed = FactWebSession.build(within(sessions, scope, "session_id"), bookings, dimHotel);
     Dataset<Row> stored = dw.read("fact_web_session").where(onDates)
-        .unionByName(dw.read("fact_web_session").join(scope, "session_id", "left_semi")).distinct();
+        .unionByName(within(dw.read("fact_web_session"), scope, "session_id")).distinct();
     plans.add(new Planned("fact_web_session", FactWebSession.GRAIN, keep(Changes.of(recomputed, stored, FactWebSession.GRAIN)),
         false, List.of("session_id", "date_key", "hotel_key"), ""));
   }
@@ -453,7 +461,7 @@ final class ModelBuild {
       plans.add(new Planned(table, key, recomputed, true, stats, ""));
       return;
     }
-    Dataset<Row> stored = scope == null ? dw.read(table) : dw.read(table).join(scope, idColumn, "left_semi");
+    Dataset<Row> stored = scope == null ? dw.read(table) : within(dw.read(table), scope, idColumn);
     plans.add(new Planned(table, key, keep(Changes.of(recomputed, stored, key)), false, stats, ""));
   }
 
@@ -489,7 +497,21 @@ final class ModelBuild {
   }
 
   private Dataset<Row> keepIds(Dataset<Row> ids, String column) {
-    return keep(ids.select(column).where(col(column).isNotNull()).distinct());
+    Dataset<Row> kept = keep(ids.select(column).where(col(column).isNotNull()).distinct());
+    idCounts.put(kept, kept.count());
+    return kept;
+  }
+
+  /**
+   * The rows of {@code rows} (a whole table) whose {@code column} is in {@code ids} (a set
+   * {@link #keepIds} kept). A night's id set is small: it is broadcast, so the table is scanned
+   * once and never shuffled; a set beyond {@link #BROADCAST_IDS} (a night catching up on a long
+   * outage) is joined by a shuffle instead, never collected whole to the driver.
+   */
+  private Dataset<Row> within(Dataset<Row> rows, Dataset<Row> ids, String column) {
+    Long n = idCounts.get(ids);
+    Dataset<Row> side = n != null && n <= BROADCAST_IDS ? broadcast(ids) : ids;
+    return rows.join(side, new String[] {column}, "left_semi");
   }
 
   /**
