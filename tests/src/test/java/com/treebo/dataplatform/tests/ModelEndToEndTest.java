@@ -338,7 +338,15 @@ class ModelEndToEndTest {
     spark().sql("UPDATE " + dw + ".dim_channel SET channel_group = 'online' WHERE channel IN ('web', 'app')");
     assertTrue(model(config(), false).succeeded());
     Dataset<Row> monthly = kpis.view(scenario.warehouseDb(), "channel_monthly").localCheckpoint();
-    assertTrue(load(config()).succeeded());
+    // The build waited for its load beyond the retention, and VACUUM removed the change files of
+    // dim_channel's versions since the last load: the table is loaded whole instead, not failed.
+    org.apache.hadoop.fs.Path feed = new org.apache.hadoop.fs.Path(scenario.lakeRoot() + "/" + dw + "/dim_channel/_change_data");
+    org.apache.hadoop.fs.FileSystem fs = feed.getFileSystem(spark().sparkContext().hadoopConfiguration());
+    assertTrue(fs.exists(feed) && fs.delete(feed, true), "the night's updates of dim_channel wrote change files");
+    StageReport loaded = load(config());
+    assertTrue(loaded.succeeded(), loaded.toString());
+    assertTrue(loaded.units().get(0).metrics().get("upserted") >= table("dim_channel").count(), "dim_channel loaded whole");
+    assertSameRows(table("dim_channel"), warehouseTable("dim_channel"));
     assertSameRows(spark().sql("SELECT * FROM VALUES ('app', 'online'), ('web', 'online') AS t(channel, channel_group)"),
         warehouseTable("dim_channel").where("channel_group IS NOT NULL").select("channel", "channel_group"));
     assertSameRows(monthly, kpis.view(scenario.warehouseDb(), "channel_monthly"));

@@ -23,7 +23,30 @@ final class ChangeFeed {
   private ChangeFeed() {}
 
   /** @param replaceAll the rows are the whole table: the target is emptied before they are inserted */
-  record Changes(Dataset<Row> rows, boolean replaceAll, Optional<String> note) {}
+  record Changes(Dataset<Row> rows, boolean replaceAll, Optional<String> note) {
+    /** The same changes, their rows kept once computed (they are counted, measured, then staged). */
+    Changes persisted() {
+      return new Changes(rows.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()), replaceAll, note);
+    }
+  }
+
+  /**
+   * Whether reading a feed failed because files it names are gone: VACUUM removed the change files
+   * of versions older than its retention, which the build's published version no longer needs.
+   */
+  static boolean filesGone(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.io.FileNotFoundException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The whole table as published, to replace the warehouse's copy. */
+  static Changes whole(SparkSession spark, String location, long version, String note) {
+    return new Changes(whole(spark, location, version), true, Optional.of(note));
+  }
 
   static Changes read(SparkSession spark, String location, java.util.List<String> key, Optional<Long> loaded, long published) {
     if (loaded.isPresent() && loaded.get() >= published) {

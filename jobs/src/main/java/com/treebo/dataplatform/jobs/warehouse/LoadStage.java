@@ -38,7 +38,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code bin/dataplatform load}: the build the model last published, into the warehouse, exactly
@@ -61,6 +60,7 @@ import org.apache.spark.storage.StorageLevel;
  * </ol>
  */
 public final class LoadStage implements Stage {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoadStage.class);
   public static final String NAME = "load";
   /** The run log's unit of the load. */
   public static final String UNIT = "load.warehouse";
@@ -151,20 +151,40 @@ public final class LoadStage implements Stage {
       Map<String, Long> lastLoaded = new LinkedHashMap<>();
       warehouse.query("read the load audit", sql.auditLastVersions()).forEach(r -> lastLoaded.put(r[0], Long.parseLong(r[1])));
 
+      // Each table's changes read and measured (Spark), several tables at once: a small table's cost
+      // is mostly planning on the driver, which overlaps with another table's scan on the executors.
+      run.describe("read and measure the changes of build " + build.runId());
+      Map<String, java.util.concurrent.Future<Measured>> pending = new LinkedHashMap<>();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(MEASURE_THREADS);
       List<Table> tables = new ArrayList<>();
-      for (Map.Entry<String, List<String>> t : TABLES.entrySet()) {
-        Publications.Output out = build.outputs().get(config.model().database() + "." + t.getKey());
-        if (out == null) {
-          continue; // not built (its inputs are missing): the model's notes say why
+      try {
+        for (Map.Entry<String, List<String>> t : TABLES.entrySet()) {
+          Publications.Output out = build.outputs().get(config.model().database() + "." + t.getKey());
+          if (out == null) {
+            continue; // not built (its inputs are missing): the model's notes say why
+          }
+          String location = config.lake().root() + "/" + config.model().database() + "/" + t.getKey();
+          Optional<Long> loadedAt = Optional.ofNullable(lastLoaded.get(t.getKey()));
+          pending.put(t.getKey(), pool.submit(() -> measure(spark, t.getKey(), location, t.getValue(), loadedAt, out.deltaVersion())));
         }
-        run.describe("read the changes of " + t.getKey() + " up to version " + out.deltaVersion());
-        String location = config.lake().root() + "/" + config.model().database() + "/" + t.getKey();
-        ChangeFeed.Changes changes = ChangeFeed.read(spark, location, t.getValue(), Optional.ofNullable(lastLoaded.get(t.getKey())),
-            out.deltaVersion());
-        changes.note().ifPresent(n -> System.out.println("load: " + t.getKey() + ": " + n));
-        Dataset<Row> rows = changes.rows().persist(StorageLevel.MEMORY_AND_DISK());
-        tables.add(prepare(warehouse, sql, t.getKey(), out.deltaVersion(), t.getValue(),
-            new ChangeFeed.Changes(rows, changes.replaceAll(), changes.note())));
+        for (Map.Entry<String, java.util.concurrent.Future<Measured>> p : pending.entrySet()) {
+          Measured m = await(p.getKey(), p.getValue());
+          m.changes().note().ifPresent(n -> System.out.println("load: " + p.getKey() + ": " + n));
+          tables.add(prepare(warehouse, sql, p.getKey(), build.outputs().get(config.model().database() + "." + p.getKey()).deltaVersion(),
+              TABLES.get(p.getKey()), m));
+        }
+      } catch (RuntimeException e) {
+        // Nothing kept behind a failed load: the other tables' reads finish, then are released.
+        pending.values().forEach(f -> {
+          try {
+            f.get().changes().rows().unpersist();
+          } catch (Exception ignored) {
+            // that read failed too: it kept nothing
+          }
+        });
+        throw e;
+      } finally {
+        pool.shutdown();
       }
       // Every table checked before any is touched: a value too long for its column stops the whole load here.
       List<String> tooLong = tables.stream().flatMap(t -> t.tooLong().stream()).toList();
@@ -192,6 +212,7 @@ public final class LoadStage implements Stage {
         }
         run.describe("stage " + t.upserts() + " upserts and " + t.deletes() + " deletes of " + t.name());
         Dataset<Row> rows = stageColumns(t);
+        long began = System.nanoTime();
         if (wh.redshift()) {
           staged.add(t.name());
           Staging.writeParquet(spark, rows, stagingPrefix(wh, run, t.name()));
@@ -201,6 +222,7 @@ public final class LoadStage implements Stage {
           staged.add(t.name());
           Staging.copyIn(rows, wh.jdbc(), sql.copyFromStdin(t.name(), run.runId(), t.columns()));
         }
+        LOG.info("{}: {} staged, {} rows ({} ms)", UNIT, t.name(), t.upserts() + t.deletes(), (System.nanoTime() - began) / 1_000_000);
       }
 
       run.describe("merge the build into the warehouse in one transaction");
@@ -320,13 +342,39 @@ public final class LoadStage implements Stage {
     return (base.endsWith("/") ? base : base + "/") + run.runId() + "/" + table;
   }
 
+  /** Worker threads reading and measuring the tables' changes at once. */
+  private static final int MEASURE_THREADS = 4;
+
+  /** One table's changes, kept, and their measures: upserts, deletes, and the longest text (UTF-8 bytes) of each column. */
+  private record Measured(ChangeFeed.Changes changes, long upserts, long deletes, List<StructField> fields, Row stats) {}
+
   /**
-   * Counts the changes, finds the longest text of each column (one aggregation over the change
-   * set), and compares the model's columns with the warehouse table's: which exist, and which text
-   * would not fit its column.
+   * Reads a table's changes from its published version (kept: they are measured, then staged) and
+   * measures them in one aggregation: the upserts and deletes, and the longest text of each column.
+   * A change feed whose files were vacuumed (a build left unloaded beyond the retention) is replaced
+   * by the whole table as published, which gives the same rows.
    */
-  private static Table prepare(Warehouse warehouse, WarehouseSql sql, String table, long version, List<String> key,
-      ChangeFeed.Changes changes) {
+  private static Measured measure(SparkSession spark, String table, String location, List<String> key, Optional<Long> loaded,
+      long version) {
+    long began = System.nanoTime();
+    ChangeFeed.Changes changes = ChangeFeed.read(spark, location, key, loaded, version).persisted();
+    Measured m;
+    try {
+      m = aggregate(changes);
+    } catch (Exception e) { // Spark's exceptions are checked in Java's eyes, yet thrown
+      changes.rows().unpersist();
+      if (changes.replaceAll() || !ChangeFeed.filesGone(e)) {
+        throw e;
+      }
+      changes = ChangeFeed.whole(spark, location, version, "its change feed after version " + loaded.orElse(-1L)
+          + " was vacuumed (" + StageRun.message(e) + "): loaded whole").persisted();
+      m = aggregate(changes);
+    }
+    LOG.info("{}: {} read and measured ({} ms)", UNIT, table, (System.nanoTime() - began) / 1_000_000);
+    return m;
+  }
+
+  private static Measured aggregate(ChangeFeed.Changes changes) {
     Dataset<Row> rows = changes.rows();
     List<StructField> fields = new ArrayList<>();
     for (StructField f : rows.schema().fields()) {
@@ -341,9 +389,31 @@ public final class LoadStage implements Stage {
       aggregates.add(f.dataType() instanceof StringType ? max(octet_length(col(f.name()))) : lit(0));
     }
     Row stats = rows.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
-    long upserts = stats.isNullAt(0) ? 0 : stats.getLong(0);
-    long deletes = stats.isNullAt(1) ? 0 : stats.getLong(1);
+    return new Measured(changes, stats.isNullAt(0) ? 0 : stats.getLong(0), stats.isNullAt(1) ? 0 : stats.getLong(1), fields, stats);
+  }
 
+  private static Measured await(String table, java.util.concurrent.Future<Measured> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WarehouseException("Interrupted while reading the changes of " + table, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new WarehouseException("Cannot read the changes of " + table + ": " + StageRun.message(cause), cause);
+    }
+  }
+
+  /**
+   * Compares the model's columns with the warehouse table's: which exist, and which text would not
+   * fit its column.
+   */
+  private static Table prepare(Warehouse warehouse, WarehouseSql sql, String table, long version, List<String> key, Measured m) {
+    List<StructField> fields = m.fields();
+    Row stats = m.stats();
     Map<String, Integer> existing = new LinkedHashMap<>();
     warehouse.query("read the columns of " + table, sql.columnsOf(), sqlSchema(sql), table)
         .forEach(r -> existing.put(r[0], r[2] == null ? 0 : Integer.parseInt(r[2])));
@@ -362,7 +432,7 @@ public final class LoadStage implements Stage {
       }
       columns.add(column);
     }
-    return new Table(table, version, key, changes, columns, upserts, deletes, existing, tooLong);
+    return new Table(table, version, key, m.changes(), columns, m.upserts(), m.deletes(), existing, tooLong);
   }
 
   /** The schema name as information_schema holds it. */

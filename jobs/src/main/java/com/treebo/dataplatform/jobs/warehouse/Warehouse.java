@@ -18,6 +18,7 @@ import java.util.List;
  * for what PostgreSQL cannot run (Redshift's COPY from S3) and nothing else.
  */
 final class Warehouse implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Warehouse.class);
   /** How a statement reaches the warehouse. Production: as it is. */
   interface Statements {
     void execute(Connection c, String sql) throws SQLException;
@@ -61,7 +62,9 @@ final class Warehouse implements AutoCloseable {
   /** Runs one statement outside a transaction (DDL, stage set-up). */
   void execute(String what, String sql) {
     try {
+      long t = System.nanoTime();
       statements.execute(connection, sql);
+      LOG.info("warehouse: {} ({} ms)", what, (System.nanoTime() - t) / 1_000_000);
     } catch (SQLException e) {
       throw failure(what, sql, e);
     }
@@ -79,7 +82,9 @@ final class Warehouse implements AutoCloseable {
 
   /** Inside {@link #inTransaction}: one statement, through the same {@link Statements}. */
   void execute(Connection c, String sql) throws SQLException {
+    long t = System.nanoTime();
     statements.execute(c, sql);
+    LOG.info("warehouse: {} ({} ms)", sql.length() > 120 ? sql.substring(0, 120) + " ..." : sql, (System.nanoTime() - t) / 1_000_000);
   }
 
   /** The rows of a query with text parameters, each row's columns as text. */
