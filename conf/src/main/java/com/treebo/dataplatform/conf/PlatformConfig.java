@@ -117,7 +117,7 @@ public record PlatformConfig(
     ConfigReader massR = extractR.child("mass-delete");
     ExtractConfig extract = extractR.build(() -> new ExtractConfig(
         extractR.positiveLong("rows-per-partition"), extractR.positiveInt("max-partitions"), extractR.duration("overlap"),
-        massR.share("max-share"), massR.nonNegativeLong("min-rows")));
+        massR.share("max-share"), massR.nonNegativeLong("min-rows"), extractR.positiveInt("parallel-tables")));
 
     List<SourceConfig> sources = new ArrayList<>();
     ConfigReader sourcesR = r.child("sources");

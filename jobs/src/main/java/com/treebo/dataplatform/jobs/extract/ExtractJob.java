@@ -74,23 +74,61 @@ public final class ExtractJob {
 
   /**
    * Runs the extract of {@code tables} (already validated) and returns one result per table, in
-   * order; each table is a run of its own (its lock, its record, its checkpoint). Prints progress.
+   * order; each table is a run of its own (its lock, its record, its checkpoint). Up to
+   * {@code extract.parallel-tables} tables run at once, each worker on its own Spark session and
+   * control-store connection ({@link Platform#worker}); one failing table does not stop the
+   * others. Prints progress as each table starts and ends.
    */
   public static List<TableResult> run(Platform platform, List<TableConfig> tables, ExtractOptions options) {
     String runId = RunIds.next(ExtractStage.NAME, platform.clock().instant());
-    RawZone raw = new RawZone(platform.config().lake(), platform.spark());
     byte[] key = platform.piiKey().reveal().getBytes(StandardCharsets.UTF_8);
-    TableExtract extract = new TableExtract(platform, raw, key, runId, options);
-    List<TableResult> results = new ArrayList<>();
-    int i = 0;
-    for (TableConfig table : tables) {
-      System.out.printf("[%d/%d] %s (%s) ...%n", ++i, tables.size(), table.id(), table.mode().configName());
-      TableResult r = extract.run(table);
-      System.out.printf("[%d/%d] %s %s in %.1f s: %d read, %d merged, %d flagged deleted%s%n", i, tables.size(), table.id(),
-          r.succeeded() ? "done" : "FAILED", r.duration().toMillis() / 1000.0, r.counts().rowsRead(), r.counts().rowsMerged(),
-          r.counts().rowsDeleted(), r.error().map(m -> "\n      " + m.replace("\n", "\n      ")).orElse(""));
-      results.add(r);
+    int workers = Math.min(platform.config().extract().parallelTables(), tables.size());
+    TableResult[] results = new TableResult[tables.size()];
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+    if (workers <= 1) {
+      work(platform, tables, key, runId, options, next, done, results);
+      return List.of(results);
     }
-    return results;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers);
+    try {
+      List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        running.add(pool.submit(() -> {
+          try (Platform worker = platform.worker()) {
+            work(worker, tables, key, runId, options, next, done, results);
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : running) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ExtractException("Interrupted while extracting; the tables that finished are recorded, the others run again next time", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      // A table's failure is its result; what escapes is a failure of the worker itself.
+      throw new ExtractException("An extract worker failed: " + e.getCause().getMessage(), e.getCause());
+    } finally {
+      pool.shutdown();
+    }
+    return List.of(results);
+  }
+
+  /** One worker: takes the next table not yet taken until none is left. */
+  private static void work(Platform platform, List<TableConfig> tables, byte[] key, String runId, ExtractOptions options,
+      java.util.concurrent.atomic.AtomicInteger next, java.util.concurrent.atomic.AtomicInteger done, TableResult[] results) {
+    // Code that asks for the active session (Delta's, for its settings) finds this worker's.
+    org.apache.spark.sql.SparkSession.setActiveSession(platform.spark());
+    TableExtract extract = new TableExtract(platform, new RawZone(platform.config().lake(), platform.spark()), key, runId, options);
+    for (int i = next.getAndIncrement(); i < tables.size(); i = next.getAndIncrement()) {
+      TableConfig table = tables.get(i);
+      System.out.printf("[%d/%d] %s (%s) ...%n", i + 1, tables.size(), table.id(), table.mode().configName());
+      TableResult r = extract.run(table);
+      results[i] = r;
+      System.out.printf("[%d/%d done] %s %s in %.1f s: %d read, %d merged, %d flagged deleted%s%n", done.incrementAndGet(),
+          tables.size(), table.id(), r.succeeded() ? "done" : "FAILED", r.duration().toMillis() / 1000.0, r.counts().rowsRead(),
+          r.counts().rowsMerged(), r.counts().rowsDeleted(), r.error().map(m -> "\n      " + m.replace("\n", "\n      ")).orElse(""));
+    }
   }
 }

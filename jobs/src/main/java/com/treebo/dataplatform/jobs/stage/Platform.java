@@ -54,6 +54,18 @@ public final class Platform implements AutoCloseable {
     return p;
   }
 
+  /**
+   * A platform for a worker thread that runs a stage next to others in this application: its own
+   * Spark session (isolated SQL settings and temporary views; the same SparkContext, metastore and
+   * caches) and, opened on first use, its own control-store connection (locks are held per
+   * connection). Closing it closes that connection only.
+   */
+  public Platform worker() {
+    Platform p = new Platform(config, runtime, appName, false, clock);
+    p.spark = spark().newSession();
+    return p;
+  }
+
   public PlatformConfig config() {
     return config;
   }

@@ -38,7 +38,7 @@ class SlicePlannerTest {
     }
     TableConfig table = new TableConfig("src", "public", "t", List.of("id"), ExtractMode.INCREMENTAL, Optional.of("updated_at"),
         Map.of(), Optional.empty(), 0);
-    ExtractConfig tuning = new ExtractConfig(25_000, 16, Duration.ZERO, 0.1, 100);
+    ExtractConfig tuning = new ExtractConfig(25_000, 16, Duration.ZERO, 0.1, 100, 1);
     try (SourceSnapshot snapshot = SourceSnapshot.open("src", new JdbcConfig(url, "postgres", new Secret("")))) {
       Map<String, SourceColumn> columns = new LinkedHashMap<>();
       SourceCatalog.columns(snapshot.connection(), "public", "t").forEach(col -> columns.put(col.name(), col));
