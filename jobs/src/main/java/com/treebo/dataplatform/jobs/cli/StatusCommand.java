@@ -36,7 +36,9 @@ final class StatusCommand extends PlatformCommand {
       byTable.put(t.id(), new TableStatus(t.id(), Optional.empty(), Optional.empty(), Optional.empty()));
     }
     for (TableStatus s : platform.control().status().tables()) {
-      byTable.put(s.tableId(), s);
+      if (!s.tableId().equals(com.treebo.dataplatform.jobs.night.NightRunner.UNIT)) { // the night has its own section above
+        byTable.put(s.tableId(), s);
+      }
     }
     int lastNight = printLastNight(platform.control().nights(), System.out);
     int tables = print(byTable.values(), platform.clock().instant(), System.out);
