@@ -64,6 +64,31 @@ class ControlStoreTest {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Engine.class)
+  void storesOpenedAtOnceOnAFreshDatabaseAllGetTheirTables(Engine engine) throws Exception {
+    JdbcConfig db = engine.newDatabase("at_once");
+    int stores = 4;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(stores);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(stores);
+    try {
+      List<java.util.concurrent.Future<Optional<Checkpoint>>> opened = new java.util.ArrayList<>();
+      for (int i = 0; i < stores; i++) {
+        opened.add(pool.submit(() -> {
+          start.await();
+          try (ControlStore store = ControlStore.open(db)) {
+            return store.checkpoints().get(TABLE);
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<Optional<Checkpoint>> f : opened) {
+        assertEquals(Optional.empty(), f.get(), "every store opened and read its (empty) tables");
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Engine.class)
   void checkpointIsAbsentUntilTheFirstSuccess(Engine engine) {
     try (ControlStore store = ControlStore.open(engine.newDatabase("absent"))) {
       assertEquals(Optional.empty(), store.checkpoints().get(TABLE));

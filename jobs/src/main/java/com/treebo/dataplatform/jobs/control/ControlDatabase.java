@@ -26,6 +26,8 @@ import java.util.TimeZone;
  * MySQL/MariaDB (production, RDS); the tables are created, and columns added since, on open.
  */
 final class ControlDatabase implements AutoCloseable {
+  /** The advisory lock key schema creation takes ("dp_schem"); run locks are keyed by hashes of their names. */
+  private static final long SCHEMA_LOCK = 0x64705f736368656dL;
   private final Connection connection;
   private final Dialect dialect;
   private final String url;
@@ -80,6 +82,19 @@ final class ControlDatabase implements AutoCloseable {
   private void createSchema() {
     inTransaction("create the control tables", c -> {
       try (Statement s = c.createStatement()) {
+        // Stores opened at once on a fresh database (the extract's workers, two steps starting
+        // together) would race: PostgreSQL's CREATE TABLE IF NOT EXISTS is not atomic, and a column
+        // found missing may be added by another store meanwhile. They take turns: PostgreSQL until
+        // this transaction ends; MySQL, whose DDL commits by itself, until the lock is released below.
+        if (dialect == Dialect.POSTGRESQL) {
+          s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+        } else {
+          try (var rs = s.executeQuery("SELECT GET_LOCK('dataplatform_schema', 60)")) {
+            if (!rs.next() || rs.getInt(1) != 1) {
+              throw new java.sql.SQLException("another store held the schema lock (dataplatform_schema) for 60 s");
+            }
+          }
+        }
         for (String ddl : dialect.schema()) {
           try {
             s.execute(ddl);
@@ -99,6 +114,14 @@ final class ControlDatabase implements AutoCloseable {
       }
       return null;
     });
+    if (dialect != Dialect.POSTGRESQL) {
+      inTransaction("release the schema lock", c -> {
+        try (Statement s = c.createStatement()) {
+          s.execute("DO RELEASE_LOCK('dataplatform_schema')");
+        }
+        return null;
+      });
+    }
   }
 
   private static boolean hasColumn(Connection c, String table, String column) throws SQLException {

@@ -61,6 +61,9 @@ public final class Platform implements AutoCloseable {
    * connection). Closing it closes that connection only.
    */
   public Platform worker() {
+    // This platform's store first: opening one creates the control tables, and workers opening
+    // theirs at once on a fresh database would race to create them.
+    control();
     Platform p = new Platform(config, runtime, appName, false, clock);
     p.spark = spark().newSession();
     return p;
