@@ -12,6 +12,17 @@ import org.junit.jupiter.api.Test;
 /** The local runtime's parts work together: PostgreSQL as root, S3A on the local server, Delta, metastore. */
 class LocalRuntimeSmokeTest {
 
+  /** {@code bin/dataplatform psql}: the server's own psql on the local runtime's port reaches its databases. */
+  @Test
+  void psqlOfTheLocalRuntimeQueriesItsDatabases() throws Exception {
+    java.util.List<String> command = com.treebo.dataplatform.devtools.cli.PsqlCommand.command(TestPlatform.get().postgres(), "postgres",
+        java.util.List.of("-A", "-t", "-c", "SELECT 41 + 1"));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    org.junit.jupiter.api.Assertions.assertEquals(0, p.waitFor(), out);
+    org.junit.jupiter.api.Assertions.assertEquals("42", out);
+  }
+
   @Test
   void deltaTableOnLocalS3IsRegisteredAndReadBackThroughTheMetastore() throws Exception {
     Scenario scenario = TestPlatform.get().newScenario("smoke");

@@ -103,9 +103,10 @@ public final class DemoCommand extends PlatformCommand {
         """.formatted(config.lake().root()));
     System.out.println("""
         The star schema is in the metastore database %s (bin/dataplatform sql "SELECT * FROM %s.fact_room_night LIMIT 10"),
-        and the warehouse in %s (schemas %s and %s: psql -h 127.0.0.1 -p %d -U postgres warehouse).
+        and the warehouse in %s (schemas %s and %s):
+          bin/dataplatform psql warehouse -- -c "SELECT * FROM %s.channel_monthly"
         """.formatted(config.model().database(), config.model().database(), config.warehouse().jdbc().url(),
-        config.warehouse().schema(), config.warehouse().reportSchema(), config.local().postgresPort()));
+        config.warehouse().schema(), config.warehouse().reportSchema(), config.warehouse().reportSchema()));
     return first.succeeded() && second.succeeded() ? 0 : 1;
   }
 

@@ -19,6 +19,6 @@ public final class DevMain {
 
   /** Runs one command line; returns the exit code (tests call this). */
   public static int run(List<String> argv) {
-    return Main.commandLine(List.of(new DemoCommand(), new GenerateCommand())).execute(argv.toArray(String[]::new));
+    return Main.commandLine(List.of(new DemoCommand(), new GenerateCommand(), new PsqlCommand())).execute(argv.toArray(String[]::new));
   }
 }

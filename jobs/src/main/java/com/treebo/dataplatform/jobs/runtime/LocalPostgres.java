@@ -121,6 +121,11 @@ public final class LocalPostgres implements AutoCloseable {
     return port;
   }
 
+  /** A client program of the same PostgreSQL installation as the server ({@code psql}, {@code pg_dump}). */
+  public Path binary(String name) {
+    return bin.resolve(name);
+  }
+
   /** Creates {@code database} unless it exists. */
   public void ensureDatabase(String database) {
     try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
