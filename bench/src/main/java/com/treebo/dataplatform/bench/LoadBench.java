@@ -1,10 +1,7 @@
 package com.treebo.dataplatform.bench;
 
 import com.treebo.dataplatform.conf.PlatformConfig;
-import com.treebo.dataplatform.devtools.synthetic.SyntheticSources;
 import com.treebo.dataplatform.jobs.control.Publications;
-import com.treebo.dataplatform.jobs.extract.ExtractJob;
-import com.treebo.dataplatform.jobs.extract.TableResult;
 import com.treebo.dataplatform.jobs.model.ModelStage;
 import com.treebo.dataplatform.jobs.runtime.LocalPostgres;
 import com.treebo.dataplatform.jobs.runtime.LocalRuntime;
@@ -12,13 +9,11 @@ import com.treebo.dataplatform.jobs.stage.Platform;
 import com.treebo.dataplatform.jobs.stage.StageReport;
 import com.treebo.dataplatform.jobs.warehouse.LoadStage;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,23 +44,11 @@ public final class LoadBench {
     long bookings = args.length > 0 ? Long.parseLong(args[0]) : 232_000;
     Path home = Path.of("bench/target/load-bench").toAbsolutePath();
     ExtractBench.deleteTree(home);
-    String base = """
-        local { enabled = true, home = "%s", postgres-port = %d, s3-port = %d }
-        pii.hash-key = "load-bench-only"
-        lake.root = "file://%s"
-        # Nights minutes apart, not a day: no 5-minute overlap re-reading what the generator just wrote.
-        extract.overlap = 1 second
-        """.formatted(home.resolve("local"), freePort(), freePort(), home.resolve("lake"));
-    PlatformConfig config = PlatformConfig.load(Optional.of(base), "load bench");
+    PlatformConfig config = PlatformConfig.load(Optional.of(Benches.localConfig(home, "load-bench")), "load bench");
     List<String> lines = new ArrayList<>();
     try (LocalRuntime runtime = LocalRuntime.start(config); Platform platform = new Platform(config, runtime, "load bench")) {
       LocalPostgres pg = runtime.postgres().orElseThrow();
-      try (Connection b = DriverManager.getConnection(pg.jdbcUrl("booking"), "postgres", "");
-          Connection i = DriverManager.getConnection(pg.jdbcUrl("inventory"), "postgres", "")) {
-        SyntheticSources.createSchema(b, i);
-        System.out.printf("generating %,d bookings (seed 42) ...%n", bookings);
-        System.out.println(SyntheticSources.generate(b, i, bookings, 42));
-      }
+      Benches.generateSources(pg, bookings);
       SparkSession spark = platform.spark();
       extractAndModel(platform);
       pg.ensureDatabase("warehouse");
@@ -73,7 +56,7 @@ public final class LoadBench {
       long t0 = System.nanoTime();
       StageReport full = new LoadStage().run(platform);
       double fullSeconds = ExtractBench.seconds(t0);
-      require(full, "the full load");
+      Benches.require(full, "the full load");
       long fullRows = full.total("upserted");
       Dataset<Row> facts = published(platform, "fact_room_night");
       long factRows = facts.count();
@@ -102,15 +85,12 @@ public final class LoadBench {
       double jdbcSeconds = ExtractBench.seconds(t0);
 
       // (d) a 1% night, then the load of its build.
-      try (Connection b = DriverManager.getConnection(pg.jdbcUrl("booking"), "postgres", "");
-          Connection i = DriverManager.getConnection(pg.jdbcUrl("inventory"), "postgres", "")) {
-        System.out.println(SyntheticSources.mutate(b, i, 0.01, 42, 1));
-      }
+      Benches.mutateSources(pg, 0.01);
       extractAndModel(platform);
       t0 = System.nanoTime();
       StageReport nightly = new LoadStage().run(platform);
       double nightlySeconds = ExtractBench.seconds(t0);
-      require(nightly, "the 1% load");
+      Benches.require(nightly, "the 1% load");
 
       lines.add(String.format(Locale.ROOT, "fact_room_night: %,d rows; the whole build: %,d rows in 10 tables", factRows, fullRows));
       lines.add(String.format(Locale.ROOT, "(a) psql \\copy fact_room_night from CSV     %8.2f s  %,10.0f rows/s", copySeconds,
@@ -127,19 +107,15 @@ public final class LoadBench {
       lines.add(String.format(Locale.ROOT, "(c) rate / (a) rate   %.2fx  target >= 0.5x  %s", vsCopy, vsCopy >= 0.5 ? "PASS" : "MISS"));
       lines.add(String.format(Locale.ROOT, "(d) time / (c) time   %.2fx  target <= 0.1x  %s", nightlySeconds / fullSeconds,
           nightlySeconds / fullSeconds <= 0.1 ? "PASS" : "MISS"));
-      lines.add("peak RSS of this JVM (VmHWM): " + Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .filter(l -> l.startsWith("VmHWM:")).map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 + " MB").findFirst().orElse("?"));
+      lines.add("peak RSS of this JVM (VmHWM): " + Benches.peakRss());
       System.out.println("\n=== load benchmark\n" + String.join("\n", lines));
     }
   }
 
   /** The night's extract and model build, not timed. */
   private static void extractAndModel(Platform platform) {
-    List<TableResult> extracted = ExtractJob.run(platform, ExtractJob.select(platform.config(), List.of()));
-    if (!extracted.stream().allMatch(TableResult::succeeded)) {
-      throw new IllegalStateException("the extract failed: " + extracted);
-    }
-    require(new ModelStage(false).run(platform), "the model build");
+    Benches.extractAll(platform);
+    Benches.require(new ModelStage(false).run(platform), "the model build");
   }
 
   /** {@code table} of the model as its last published build holds it. */
@@ -152,7 +128,7 @@ public final class LoadBench {
   }
 
   private static long psqlCopy(LocalPostgres pg, String command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("/usr/bin/psql", "-X", "-h", "127.0.0.1", "-p", Integer.toString(pg.port()), "-U", "postgres",
+    Process p = new ProcessBuilder(pg.binary("psql").toString(), "-X", "-h", "127.0.0.1", "-p", Integer.toString(pg.port()), "-U", "postgres",
         "-d", "warehouse", "-c", command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
@@ -163,18 +139,5 @@ public final class LoadBench {
       throw new IllegalStateException("psql printed no row count: " + out);
     }
     return Long.parseLong(m.group(1));
-  }
-
-  private static void require(StageReport r, String what) {
-    r.print(System.out);
-    if (!r.succeeded()) {
-      throw new IllegalStateException(what + " failed");
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -6,20 +6,12 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.sequence;
 
 import com.treebo.dataplatform.conf.PlatformConfig;
-import com.treebo.dataplatform.devtools.synthetic.SyntheticSources;
-import com.treebo.dataplatform.jobs.extract.ExtractJob;
-import com.treebo.dataplatform.jobs.extract.TableResult;
 import com.treebo.dataplatform.jobs.model.ModelStage;
 import com.treebo.dataplatform.jobs.runtime.LocalPostgres;
 import com.treebo.dataplatform.jobs.runtime.LocalRuntime;
 import com.treebo.dataplatform.jobs.stage.Platform;
 import com.treebo.dataplatform.jobs.stage.StageReport;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,26 +45,14 @@ public final class ModelBench {
     long bookings = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000;
     Path home = Path.of("bench/target/model-bench").toAbsolutePath();
     ExtractBench.deleteTree(home);
-    String base = """
-        local { enabled = true, home = "%s", postgres-port = %d, s3-port = %d }
-        pii.hash-key = "model-bench-only"
-        lake.root = "file://%s"
-        # Nights minutes apart, not a day: no 5-minute overlap re-reading what the generator just wrote.
-        extract.overlap = 1 second
-        """.formatted(home.resolve("local"), freePort(), freePort(), home.resolve("lake"));
-    PlatformConfig config = PlatformConfig.load(Optional.of(base), "model bench");
+    PlatformConfig config = PlatformConfig.load(Optional.of(Benches.localConfig(home, "model-bench")), "model bench");
     List<String> lines = new ArrayList<>();
     try (LocalRuntime runtime = LocalRuntime.start(config); Platform platform = new Platform(config, runtime, "model bench")) {
       LocalPostgres pg = runtime.postgres().orElseThrow();
-      try (Connection b = DriverManager.getConnection(pg.jdbcUrl("booking"), "postgres", "");
-          Connection i = DriverManager.getConnection(pg.jdbcUrl("inventory"), "postgres", "")) {
-        SyntheticSources.createSchema(b, i);
-        System.out.printf("generating %,d bookings (seed 42) ...%n", bookings);
-        System.out.println(SyntheticSources.generate(b, i, bookings, 42));
-      }
+      Benches.generateSources(pg, bookings);
       SparkSession spark = platform.spark();
       JobTimeline timeline = JobTimeline.register(spark);
-      extract(platform);
+      Benches.extractAll(platform);
       String lake = config.lake().database();
       String dw = config.model().database();
 
@@ -91,22 +71,19 @@ public final class ModelBench {
       // (b) the first build.
       t0 = System.nanoTime();
       from = System.currentTimeMillis();
-      require(new ModelStage(false).run(platform), "the full build");
+      Benches.require(new ModelStage(false).run(platform), "the full build");
       double fullSeconds = ExtractBench.seconds(t0);
       long to = System.currentTimeMillis();
       long factRows = factRows(spark, dw);
       Profile.print("(b) the full build", from, to, timeline);
 
       // (c) a 1% night, then the incremental build.
-      try (Connection b = DriverManager.getConnection(pg.jdbcUrl("booking"), "postgres", "");
-          Connection i = DriverManager.getConnection(pg.jdbcUrl("inventory"), "postgres", "")) {
-        System.out.println(SyntheticSources.mutate(b, i, 0.01, 42, 1));
-      }
-      extract(platform);
+      Benches.mutateSources(pg, 0.01);
+      Benches.extractAll(platform);
       t0 = System.nanoTime();
       from = System.currentTimeMillis();
       StageReport nightly = new ModelStage(false).run(platform);
-      require(nightly, "the incremental build");
+      Benches.require(nightly, "the incremental build");
       double nightlySeconds = ExtractBench.seconds(t0);
       Profile.print("(c) the incremental build after a 1% night", from, System.currentTimeMillis(), timeline);
 
@@ -121,8 +98,7 @@ public final class ModelBench {
           fullSeconds / floorSeconds <= 2 ? "PASS" : "MISS"));
       lines.add(String.format(Locale.ROOT, "(c) / (b)   %.2fx  target <= 0.2x  %s", nightlySeconds / fullSeconds,
           nightlySeconds / fullSeconds <= 0.2 ? "PASS" : "MISS"));
-      lines.add("peak RSS of this JVM (VmHWM): " + Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .filter(l -> l.startsWith("VmHWM:")).map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 + " MB").findFirst().orElse("?"));
+      lines.add("peak RSS of this JVM (VmHWM): " + Benches.peakRss());
       System.out.println("\n=== model benchmark\n" + String.join("\n", lines));
     }
   }
@@ -152,25 +128,5 @@ public final class ModelBench {
       rows += spark.table(dw + "." + t).count();
     }
     return rows;
-  }
-
-  private static void extract(Platform platform) {
-    List<TableResult> extracted = ExtractJob.run(platform, ExtractJob.select(platform.config(), List.of()));
-    if (!extracted.stream().allMatch(TableResult::succeeded)) {
-      throw new IllegalStateException("the extract failed: " + extracted);
-    }
-  }
-
-  private static void require(StageReport r, String what) {
-    r.print(System.out);
-    if (!r.succeeded()) {
-      throw new IllegalStateException(what + " failed");
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
