@@ -28,7 +28,8 @@ public record PlatformConfig(
     ClickstreamConfig clickstream,
     ModelConfig model,
     WarehouseConfig warehouse,
-    NightConfig night) {
+    NightConfig night,
+    CatalogConfig catalog) {
 
   public PlatformConfig {
     sources = List.copyOf(sources);
@@ -148,7 +149,17 @@ public record PlatformConfig(
         Identifiers.require(whR.string("staging-schema"), whR.key("staging-schema")),
         whR.optionalString("iam-role").filter(v -> !v.isBlank()), whR.optionalString("staging").filter(v -> !v.isBlank())));
     NightConfig night = night(r.child("night"));
-    return new PlatformConfig(local, spark, lake, control, pii, extract, sources, clickstream, model, warehouse, night);
+    ConfigReader spectrumR = r.child("catalog").child("spectrum");
+    CatalogConfig catalog = spectrumR.build(() -> new CatalogConfig(spectrumR.stringList("tables"),
+        Identifiers.require(spectrumR.string("schema"), spectrumR.key("schema")),
+        Identifiers.require(spectrumR.string("glue-database"), spectrumR.key("glue-database")),
+        spectrumR.optionalString("iam-role").filter(v -> !v.isBlank())));
+    if (List.of(lake.database(), model.database(), model.reportDatabase()).contains(catalog.spectrumDatabase())) {
+      throw new InvalidConfigException(spectrumR.key("glue-database"), "'" + catalog.spectrumDatabase() + "' is a database the"
+          + " platform's Spark tables are registered in; Redshift writes its own external-table entries into this one, so it must"
+          + " be a database of its own (e.g. spectrum)");
+    }
+    return new PlatformConfig(local, spark, lake, control, pii, extract, sources, clickstream, model, warehouse, night, catalog);
   }
 
   /** The table with {@code id} ({@code source.schema.table}) or {@code schema.table}, if configured. */

@@ -177,7 +177,7 @@ class ExtractSafetyTest {
         .selectExpr("*").drop("_deleted", "_deleted_at", "_seen_at", "_run_id", "_row_hash")
         .withColumn("status", org.apache.spark.sql.functions.lit("cancelled"))
         .withColumn("updated_at", org.apache.spark.sql.functions.expr("updated_at - INTERVAL 1 DAY"));
-    var lake = new com.treebo.dataplatform.jobs.lake.LakeTable(spark, s.config().lake(), "crs_booking", List.of("booking_id"),
+    var lake = new com.treebo.dataplatform.jobs.lake.LakeTable(spark, s.config().lake(), s.config().catalog(), "crs_booking", List.of("booking_id"),
         List.of("booking_id", "updated_at"));
     var counts = lake.merge(com.treebo.dataplatform.jobs.lake.LakeTable.records(older, "old-run", Instant.now()), "old-run",
         Instant.now(), Optional.of("updated_at"));

@@ -131,6 +131,8 @@ public final class ClickstreamJob {
       // The batch's events, sessions and reports are committed: its objects are read for good.
       ledger.record(run.runId(), batch.stream().map(o -> new LandedObjects.Entry(o.key(), o.landedHour(), o.size())).toList());
     }
+    run.describe("publish the clickstream tables in the catalog");
+    tables.publish(spark);
     run.succeed(new RunCounts(summary.records(), summary.eventsInserted(), summary.sessionsReplaced(), summary.quarantined()),
         Optional.of(new Checkpoint(TABLE_ID, Optional.of(lastHour), Optional.empty(), Optional.empty(), Optional.empty())),
         summary.metrics(), c -> null);

@@ -1,7 +1,9 @@
 package com.treebo.dataplatform.jobs.clickstream;
 
+import com.treebo.dataplatform.conf.CatalogConfig;
 import com.treebo.dataplatform.conf.Identifiers;
 import com.treebo.dataplatform.conf.PlatformConfig;
+import com.treebo.dataplatform.jobs.catalog.Publication;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.TreeSet;
@@ -18,14 +20,15 @@ import org.apache.spark.sql.SparkSession;
  *
  * @param lakeDb metastore database of lake tables (lake.database)
  * @param root the lake root URI
+ * @param catalog how the tables are published beyond Spark (Athena's entries, Spectrum's manifests)
  */
-public record WebTables(String lakeDb, String root) {
+public record WebTables(String lakeDb, String root, CatalogConfig catalog) {
   public WebTables {
     Identifiers.require(lakeDb, "lake.database");
   }
 
   public static WebTables of(PlatformConfig config) {
-    return new WebTables(config.lake().database(), config.lake().root());
+    return new WebTables(config.lake().database(), config.lake().root(), config.catalog());
   }
 
   public String events() {
@@ -62,7 +65,24 @@ public record WebTables(String lakeDb, String root) {
     spark.sql("CREATE TABLE IF NOT EXISTS " + Identifiers.quoteSparkQualified(table) + " (" + like.schema().toDDL() + ") USING delta"
         + (partitionColumn == null ? "" : " PARTITIONED BY (" + partitionColumn + ")")
         + " LOCATION " + Identifiers.literalSpark(location(table))
-        + (statsColumns == null ? "" : " TBLPROPERTIES ('delta.dataSkippingStatsColumns' = '" + statsColumns + "')"));
+        + tblProperties(table, statsColumns));
+  }
+
+  private String tblProperties(String table, String statsColumns) {
+    java.util.Map<String, String> p = new java.util.LinkedHashMap<>(Publication.creationProperties(catalog, table, false));
+    if (statsColumns != null) {
+      p.put("delta.dataSkippingStatsColumns", statsColumns);
+    }
+    return p.isEmpty() ? "" : " TBLPROPERTIES (" + Publication.tblProperties(p) + ")";
+  }
+
+  /** Publishes every clickstream table that exists beyond Spark: Athena's entries, Spectrum's manifests. */
+  void publish(SparkSession spark) {
+    for (String t : java.util.List.of(events(), quarantine(), identities(), sessions())) {
+      if (spark.catalog().tableExists(t)) {
+        Publication.publish(spark, catalog, t);
+      }
+    }
   }
 
   /** Adds {@code _seen_at} to a sessions table written before sessions carried it (null in older rows). */

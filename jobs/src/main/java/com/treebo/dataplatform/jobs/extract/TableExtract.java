@@ -109,7 +109,7 @@ final class TableExtract {
     Instant started = run.startedAt();
     List<String> statsColumns = new ArrayList<>(table.primaryKey());
     table.watermarkColumn().filter(w -> !statsColumns.contains(w)).ifPresent(statsColumns::add);
-    LakeTable lake = new LakeTable(spark, config.lake(), table.lakeName(), table.primaryKey(), statsColumns);
+    LakeTable lake = new LakeTable(spark, config.lake(), config.catalog(), table.lakeName(), table.primaryKey(), statsColumns);
     try (SourceSnapshot snapshot = SourceSnapshot.open(source.name(), source.jdbc())) {
       List<SourceColumn> columns = SourceCatalog.columns(snapshot.connection(), table.schema(), table.table());
       Map<String, SourceColumn> byName = columns.stream()
@@ -177,6 +177,8 @@ final class TableExtract {
           next = next.withLastDeleteCheck(Optional.of(started));
         }
         Faults.at(Faults.AFTER_LAKE_COMMIT, table.id());
+        run.describe("publish " + lake.name() + " in the catalog");
+        lake.publish();
 
         RunCounts counts = new RunCounts(written.rowsRead(), written.merged().merged(), deleted, 0);
         run.succeed(counts, Optional.of(next));

@@ -1,7 +1,9 @@
 package com.treebo.dataplatform.jobs.lake;
 
+import com.treebo.dataplatform.conf.CatalogConfig;
 import com.treebo.dataplatform.conf.Identifiers;
 import com.treebo.dataplatform.conf.LakeConfig;
+import com.treebo.dataplatform.jobs.catalog.Publication;
 import com.treebo.dataplatform.jobs.runtime.SessionSettings;
 import io.delta.tables.DeltaTable;
 import java.time.Instant;
@@ -48,14 +50,17 @@ public final class LakeTable {
   private final String path;
   private final List<String> key;
   private final List<String> statsColumns;
+  private final CatalogConfig catalog;
 
   /**
    * @param key the primary key columns
    * @param statsColumns the columns Delta keeps file statistics for (key and watermark: what
    *     queries filter on); statistics on every column would cost more to write than they save
+   * @param catalog how the table is published beyond Spark (Athena's entry, Spectrum's manifest)
    */
-  public LakeTable(SparkSession spark, LakeConfig lake, String name, List<String> key, List<String> statsColumns) {
+  public LakeTable(SparkSession spark, LakeConfig lake, CatalogConfig catalog, String name, List<String> key, List<String> statsColumns) {
     this.spark = spark;
+    this.catalog = catalog;
     this.qualified = lake.qualified(name);
     this.path = lake.tablePath(name);
     this.key = List.copyOf(key);
@@ -139,7 +144,8 @@ public final class LakeTable {
    *
    * <p>Deletion vectors are on: a nightly 1% of updates scattered over every file then marks the
    * old rows deleted instead of rewriting every file (readers need Delta 2.3+ or a reader that
-   * supports the deletionVectors table feature).
+   * supports the deletionVectors table feature), unless Spectrum reads the table
+   * ({@link Publication#creationProperties}).
    */
   public Created create(Dataset<Row> records) {
     removeUncommittedFiles();
@@ -147,8 +153,8 @@ public final class LakeTable {
     records.createOrReplaceTempView(view);
     try {
       spark.sql("CREATE TABLE " + qualifiedQuoted() + " USING delta LOCATION " + Identifiers.literalSpark(path)
-          + " TBLPROPERTIES ('delta.enableDeletionVectors' = 'true', 'delta.dataSkippingStatsColumns' = '"
-          + String.join(",", statsColumns) + "') AS SELECT * FROM " + q(view));
+          + " TBLPROPERTIES (" + Publication.tblProperties(Publication.creationProperties(catalog, qualified, true))
+          + ", 'delta.dataSkippingStatsColumns' = '" + String.join(",", statsColumns) + "') AS SELECT * FROM " + q(view));
     } finally {
       spark.catalog().dropTempView(view);
     }
@@ -285,6 +291,11 @@ public final class LakeTable {
     } finally {
       spark.catalog().dropTempView(view);
     }
+  }
+
+  /** Publishes the table beyond Spark after a write: its metastore entry for Athena, its manifest if Spectrum reads it. */
+  public void publish() {
+    Publication.publish(spark, catalog, qualified);
   }
 
   private String qualifiedQuoted() {

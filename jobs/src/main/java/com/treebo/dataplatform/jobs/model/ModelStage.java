@@ -113,8 +113,8 @@ public final class ModelStage implements Stage {
     PlatformConfig config = platform.config();
     ModelConfig model = config.model();
     SparkSession spark = platform.spark();
-    ModelTables dw = new ModelTables(spark, config.lake(), model.database());
-    ModelTables rpt = new ModelTables(spark, config.lake(), model.reportDatabase());
+    ModelTables dw = new ModelTables(spark, config.lake(), config.catalog(), model.database());
+    ModelTables rpt = new ModelTables(spark, config.lake(), config.catalog(), model.reportDatabase());
     ControlStore control = platform.control();
     Optional<Publications.Publication> previous = control.publications().last(NAME, run.unit());
     boolean full = rebuild || previous.isEmpty() || TABLES.stream().anyMatch(t -> !dw.exists(t));
@@ -226,6 +226,11 @@ public final class ModelStage implements Stage {
       outputs.add(new Publications.Output(rpt.qualified("funnel_daily"), rpt.version("funnel_daily"), rpt.rows("funnel_daily")));
     }
     summary.outputs().addAll(outputs);
+    run.describe("publish the model's tables in the catalog");
+    for (Publications.Output o : outputs) {
+      ModelTables tables = o.table().startsWith(rpt.database() + ".") ? rpt : dw;
+      tables.publish(o.table().substring(o.table().indexOf('.') + 1));
+    }
     List<Publications.Input> records = inputs.values().stream().map(ModelInput::record).toList();
     run.succeed(summary.counts(), Optional.empty(), summary.metrics(),
         c -> Publications.record(c, run.runId(), records, outputs));

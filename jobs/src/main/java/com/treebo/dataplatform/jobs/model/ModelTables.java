@@ -1,7 +1,9 @@
 package com.treebo.dataplatform.jobs.model;
 
+import com.treebo.dataplatform.conf.CatalogConfig;
 import com.treebo.dataplatform.conf.Identifiers;
 import com.treebo.dataplatform.conf.LakeConfig;
+import com.treebo.dataplatform.jobs.catalog.Publication;
 import com.treebo.dataplatform.jobs.runtime.SessionSettings;
 import java.util.Arrays;
 import java.util.List;
@@ -15,16 +17,19 @@ import org.apache.spark.sql.SparkSession;
  * The model's Delta tables: {@code <database>.<name>} at {@code <lake.root>/<database>/<name>},
  * registered in the metastore. Every table is created with the change data feed on (the warehouse
  * load reads what changed between two published versions), deletion vectors (a night's changes
- * mark rows instead of rewriting files), and file statistics on the columns the merges and loads
- * filter on only.
+ * mark rows instead of rewriting files; not for the tables Redshift Spectrum reads, which keep a
+ * symlink manifest instead: {@link Publication}), and file statistics on the columns the merges and
+ * loads filter on only.
  */
 final class ModelTables {
   private final SparkSession spark;
   private final String database;
   private final String root;
+  private final CatalogConfig catalog;
 
-  ModelTables(SparkSession spark, LakeConfig lake, String database) {
+  ModelTables(SparkSession spark, LakeConfig lake, CatalogConfig catalog, String database) {
     this.spark = spark;
+    this.catalog = catalog;
     this.database = database;
     this.root = lake.root();
   }
@@ -65,9 +70,9 @@ final class ModelTables {
     rows.createOrReplaceTempView(view);
     try {
       spark.sql("CREATE TABLE " + Identifiers.quoteSparkQualified(qualified(name)) + " USING delta LOCATION "
-          + Identifiers.literalSpark(location(name)) + " TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true',"
-          + " 'delta.enableDeletionVectors' = 'true', 'delta.dataSkippingStatsColumns' = '" + String.join(",", statsColumns)
-          + "') AS SELECT * FROM " + Identifiers.quoteSpark(view));
+          + Identifiers.literalSpark(location(name)) + " TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true', "
+          + Publication.tblProperties(Publication.creationProperties(catalog, qualified(name), true))
+          + ", 'delta.dataSkippingStatsColumns' = '" + String.join(",", statsColumns) + "') AS SELECT * FROM " + Identifiers.quoteSpark(view));
     } finally {
       spark.catalog().dropTempView(view);
     }
@@ -110,6 +115,11 @@ final class ModelTables {
     } finally {
       spark.catalog().dropTempView(view);
     }
+  }
+
+  /** Publishes the table beyond Spark: its metastore entry for Athena, its manifest if Spectrum reads it. */
+  void publish(String name) {
+    Publication.publish(spark, catalog, qualified(name));
   }
 
   /** The table's current Delta version. */

@@ -48,6 +48,9 @@ public final class Sessions {
     s.put("spark.local.dir", home + "/tmp/spark");
     s.put("spark.sql.warehouse.dir", home + "/warehouse");
     s.put("spark.hadoop.javax.jdo.option.ConnectionURL", "jdbc:derby:;databaseName=" + home + "/metastore/metastore_db;create=true");
+    // The catalog entries of Delta tables replace Spark's placeholder column (col array<string>) with the
+    // real ones, which Hive's own metastore refuses as a type change unless told otherwise (Glue does not check).
+    s.put("spark.hadoop.hive.metastore.disallow.incompatible.col.type.changes", "false");
     s.put("spark.hadoop.hive.exec.scratchdir", home + "/tmp/hive-scratch");
     s.put("spark.hadoop.hive.exec.local.scratchdir", home + "/tmp/hive-local");
     s.put("spark.hadoop.hive.downloaded.resources.dir", home + "/tmp/hive-resources");

@@ -1,0 +1,94 @@
+package com.treebo.dataplatform.jobs.catalog;
+
+import com.treebo.dataplatform.conf.CatalogConfig;
+import com.treebo.dataplatform.conf.Identifiers;
+import io.delta.tables.DeltaTable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a Delta table beyond Spark after a job wrote it: its metastore entry readable by Athena
+ * ({@link MetastoreEntries}) and, for a table {@code catalog.spectrum.tables} lists, a symlink
+ * manifest Redshift Spectrum reads ({@code <table>/_symlink_format_manifest/}, one per partition).
+ *
+ * <p>A listed table carries {@code delta.compatibility.symlinkFormatManifest.enabled}: Delta itself
+ * rewrites the manifest after every commit (the night's merges, maintenance's OPTIMIZE, an
+ * engineer's fix by hand), for the partitions the commit touched. A manifest cannot describe
+ * deletion vectors (Delta refuses to write one while the table holds any), so a listed table is
+ * written without them: its merges rewrite the files they change, which measured cheaper per night
+ * than keeping deletion vectors and purging them before each manifest (bench/README.md).
+ *
+ * <p>Every step is idempotent: a job that dies between its commit and its publication publishes at
+ * its next run, and an unchanged table costs one metastore read and no Spark job.
+ */
+public final class Publication {
+  private static final Logger LOG = LoggerFactory.getLogger(Publication.class);
+  public static final String MANIFEST_PROPERTY = "delta.compatibility.symlinkFormatManifest.enabled";
+  public static final String DELETION_VECTORS = "delta.enableDeletionVectors";
+  public static final String MANIFEST_FOLDER = "_symlink_format_manifest";
+
+  private Publication() {}
+
+  /**
+   * The table properties a new table is created with: for a table Spectrum reads, manifests on and
+   * deletion vectors off; otherwise deletion vectors as {@code deletionVectors} says.
+   */
+  public static Map<String, String> creationProperties(CatalogConfig catalog, String qualified, boolean deletionVectors) {
+    Map<String, String> p = new LinkedHashMap<>();
+    if (catalog.spectrum(qualified)) {
+      p.put(DELETION_VECTORS, "false");
+      p.put(MANIFEST_PROPERTY, "true");
+    } else if (deletionVectors) {
+      p.put(DELETION_VECTORS, "true");
+    }
+    return p;
+  }
+
+  /** {@code 'k' = 'v', ...} of {@link #creationProperties}, for a TBLPROPERTIES clause (empty when none). */
+  public static String tblProperties(Map<String, String> properties) {
+    return properties.entrySet().stream().map(e -> Identifiers.literalSpark(e.getKey()) + " = " + Identifiers.literalSpark(e.getValue()))
+        .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Brings {@code qualified}'s manifest and metastore entry in line with the table and the
+   * configuration: a table newly listed gets its deletion vectors purged and its manifest, a table
+   * no longer listed loses its manifest (Spectrum must not read a stale one), and the entry gets
+   * the real columns.
+   */
+  public static void publish(SparkSession spark, CatalogConfig catalog, String qualified) {
+    DeltaTable table = DeltaTable.forName(spark, qualified);
+    Row detail = table.detail().first();
+    Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
+    boolean manifests = "true".equals(properties.get(MANIFEST_PROPERTY));
+    String quoted = Identifiers.quoteSparkQualified(qualified);
+    if (catalog.spectrum(qualified) && !manifests) {
+      LOG.info("{}: listed in catalog.spectrum.tables: turning deletion vectors off, purging them, and keeping a symlink manifest",
+          qualified);
+      spark.sql("ALTER TABLE " + quoted + " SET TBLPROPERTIES ('" + DELETION_VECTORS + "' = 'false')");
+      spark.sql("REORG TABLE " + quoted + " APPLY (PURGE)");
+      spark.sql("ALTER TABLE " + quoted + " SET TBLPROPERTIES ('" + MANIFEST_PROPERTY + "' = 'true')");
+      table.generate("symlink_format_manifest");
+    } else if (!catalog.spectrum(qualified) && manifests) {
+      LOG.info("{}: no longer listed in catalog.spectrum.tables: its symlink manifest is removed", qualified);
+      spark.sql("ALTER TABLE " + quoted + " UNSET TBLPROPERTIES ('" + MANIFEST_PROPERTY + "')");
+      removeManifests(spark, detail.getAs("location"));
+    }
+    MetastoreEntries.publish(spark, qualified);
+  }
+
+  private static void removeManifests(SparkSession spark, String location) {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(location, MANIFEST_FOLDER);
+    try {
+      dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(dir, true);
+    } catch (java.io.IOException e) {
+      throw new CatalogException("Cannot remove the symlink manifest at " + dir + ": " + e.getMessage()
+          + ". Remove it by hand: Spectrum would read files the table no longer holds.", e);
+    }
+  }
+}
