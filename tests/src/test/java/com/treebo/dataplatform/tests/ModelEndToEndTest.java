@@ -107,6 +107,33 @@ class ModelEndToEndTest {
     }
   }
 
+  /**
+   * Every model table is in the metastore with its real columns for Athena; each (dw.* is listed for
+   * Spectrum by default) keeps a manifest of exactly its snapshot, and Spectrum holds it with the
+   * table's columns.
+   */
+  private static void assertCatalogAndSpectrum(RedshiftStandIn redshift) throws Exception {
+    SparkSession spark = TestPlatform.get().spark();
+    Map<String, List<String>> external;
+    try (Connection w = java.sql.DriverManager.getConnection(TestPlatform.get().postgres().jdbcUrl(redshiftDb()), "postgres", "")) {
+      external = RedshiftStandIn.spectrumColumns(w, "spectrum");
+    }
+    List<String> tables = spark.sql("SHOW TABLES IN " + dw).where("NOT isTemporary").collectAsList().stream().map(r -> r.getString(1)).sorted().toList();
+    assertTrue(tables.contains("fact_room_night"), tables.toString());
+    for (String t : tables) {
+      String q = dw + "." + t;
+      CatalogTest.assertReadableByAthena(q);
+      CatalogTest.assertManifestIsTheSnapshot(q);
+      List<String> names = external.getOrDefault(dw + "_" + t, List.of()).stream().map(c -> c.substring(0, c.indexOf(' '))).toList();
+      assertEquals(List.of(spark.table(q).columns()), names, q + " in Spectrum");
+    }
+    for (Row r : spark.sql("SHOW TABLES IN lake_" + scenario.id()).where("NOT isTemporary").collectAsList()) {
+      CatalogTest.assertReadableByAthena("lake_" + scenario.id() + "." + r.getString(1));
+    }
+    assertTrue(redshift.statements().stream().anyMatch(q -> q.equals("CREATE EXTERNAL SCHEMA IF NOT EXISTS \"spectrum\" FROM DATA CATALOG"
+        + " DATABASE 'spectrum' IAM_ROLE 'arn:aws:iam::123456789012:role/dataplatform-copy' CREATE EXTERNAL DATABASE IF NOT EXISTS")));
+  }
+
   private static String hocon() {
     return "model { database = \"" + dw + "\", report-database = \"rpt_" + scenario.id() + "\" }";
   }
@@ -213,6 +240,7 @@ class ModelEndToEndTest {
     RedshiftStandIn redshift = loadAsRedshift();
     assertTrue(redshift.statements().stream().anyMatch(q -> q.startsWith("CREATE TABLE IF NOT EXISTS \"dw\".\"fact_room_night\"")
         && q.endsWith(" DISTSTYLE KEY DISTKEY (\"booking_id\") SORTKEY (\"date_key\")")), "Redshift layouts were sent");
+    assertCatalogAndSpectrum(redshift);
     assertViewsEqualTheSources(firstInventory, LocalDate.of(9999, 1, 1));
 
     // A warehouse whose hotel names were made narrower than the model's: the load stops before touching anything.
@@ -264,7 +292,10 @@ class ModelEndToEndTest {
     assertEquals(1, table("dim_channel").where("channel = 'b2b_portal'").count(), "a new channel value becomes a member");
 
     assertTrue(load(config()).succeeded());
-    loadAsRedshift();
+    RedshiftStandIn redshift = loadAsRedshift();
+    assertCatalogAndSpectrum(redshift);
+    assertTrue(redshift.statements().stream().noneMatch(q -> q.startsWith("CREATE EXTERNAL TABLE")),
+        "Spectrum's tables stand: " + redshift.statements().stream().filter(q -> q.contains("EXTERNAL")).toList());
     // The night's hotel changes count from the hotel-local date the extract first saw them.
     LocalDate seen;
     try (ControlStore control = ControlStore.open(config().control().jdbc())) {

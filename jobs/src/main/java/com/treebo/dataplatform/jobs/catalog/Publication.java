@@ -74,12 +74,56 @@ public final class Publication {
       spark.sql("REORG TABLE " + quoted + " APPLY (PURGE)");
       spark.sql("ALTER TABLE " + quoted + " SET TBLPROPERTIES ('" + MANIFEST_PROPERTY + "' = 'true')");
       table.generate("symlink_format_manifest");
+    }
+    if (catalog.spectrum(qualified) && detail.getList(detail.fieldIndex("partitionColumns")).isEmpty()) {
+      requireManifest(spark, table, qualified, detail.getAs("location"));
     } else if (!catalog.spectrum(qualified) && manifests) {
       LOG.info("{}: no longer listed in catalog.spectrum.tables: its symlink manifest is removed", qualified);
       spark.sql("ALTER TABLE " + quoted + " UNSET TBLPROPERTIES ('" + MANIFEST_PROPERTY + "')");
       removeManifests(spark, detail.getAs("location"));
     }
     MetastoreEntries.publish(spark, qualified);
+  }
+
+  /** The existing tables {@code catalog.spectrum.tables} names, in the order listed (a database's in name order). */
+  public static java.util.List<String> listed(SparkSession spark, CatalogConfig catalog) {
+    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+    for (String entry : catalog.spectrumTables()) {
+      String db = entry.substring(0, entry.indexOf('.'));
+      if (!spark.catalog().databaseExists(db)) {
+        continue;
+      }
+      if (entry.endsWith(".*")) {
+        spark.sql("SHOW TABLES IN " + Identifiers.quoteSpark(db)).where("NOT isTemporary").collectAsList().stream()
+            .map(r -> db + "." + r.getString(1)).sorted().forEach(out::add);
+      } else if (spark.catalog().tableExists(entry)) {
+        out.add(entry);
+      }
+    }
+    return java.util.List.copyOf(out);
+  }
+
+  /**
+   * An unpartitioned table's manifest is one file, which Delta writes only when the table has data
+   * files: a table listed for Spectrum whose manifest is missing gets one generated (a commit whose
+   * manifest failed to write), or, when it is empty, an empty one, so that Spectrum's external table
+   * always has a manifest to read.
+   */
+  private static void requireManifest(SparkSession spark, DeltaTable table, String qualified, String location) {
+    org.apache.hadoop.fs.Path manifest = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(location, MANIFEST_FOLDER), "manifest");
+    try {
+      org.apache.hadoop.fs.FileSystem fs = manifest.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(manifest)) {
+        return;
+      }
+      table.generate("symlink_format_manifest");
+      if (!fs.exists(manifest)) {
+        fs.create(manifest, false).close();
+      }
+      LOG.info("{}: wrote its missing symlink manifest", qualified);
+    } catch (java.io.IOException e) {
+      throw new CatalogException("Cannot write the symlink manifest of " + qualified + " at " + manifest + ": " + e.getMessage(), e);
+    }
   }
 
   private static void removeManifests(SparkSession spark, String location) {

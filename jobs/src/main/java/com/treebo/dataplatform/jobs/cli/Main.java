@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
         "local PostgreSQL, a lake folder); --conf layers a HOCON file (local path or s3:// URI) over them."},
     subcommands = {RunCommand.class, ExtractCommand.class, ClickstreamCommand.class, ModelCommand.class, LoadCommand.class,
         StatusCommand.class,
-        SqlCommand.class, EmrCommand.class,
+        SqlCommand.class, CatalogCommand.class, EmrCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Run 'bin/dataplatform <command> --help' for a command's options.",
         "Exit codes: 0 done; 1 some of the work failed (the summary says which); 2 wrong command line or configuration."})

@@ -143,6 +143,11 @@ public final class LoadStage implements Stage {
       }
       warehouse.execute("create the load audit table", sql.createAudit());
       removeLeftovers(platform, warehouse, sql, wh);
+      if (wh.redshift()) {
+        // Lake tables Spectrum reads in place: new tables, columns and partitions (their manifests Delta keeps current).
+        run.describe("keep Redshift Spectrum's external tables current");
+        SpectrumTables.refresh(spark, warehouse, config.catalog(), config.catalog().spectrumIamRole().orElse(wh.iamRole().orElseThrow()));
+      }
       if (loaded(warehouse, sql, build.runId())) {
         System.out.println("load: build " + build.runId() + " is already in the warehouse; nothing to do");
         run.succeed(RunCounts.of(0, 0), Optional.of(checkpoint(build)), Map.of("already_loaded", 1L), c -> null);
