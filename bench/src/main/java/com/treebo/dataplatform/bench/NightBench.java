@@ -35,7 +35,8 @@ import java.util.Optional;
  *       0.25x of (B).</li>
  * </ol>
  * Not a timed test: it prints the figures and PASS or MISS, never fails on a miss. Usage:
- * {@code NightBench [bookings=200000]}; everything lives under bench/target/night-bench.
+ * {@code NightBench [bookings=200000] [HOCON]} (HOCON: settings layered over the bench's, e.g. to compare a
+ * night with {@code catalog.spectrum.tables = []}); everything lives under bench/target/night-bench.
  */
 public final class NightBench {
   private static final LocalDate NIGHT = LocalDate.of(2026, 11, 30);
@@ -53,7 +54,8 @@ public final class NightBench {
         # second night's slices would also re-read the rows the generator wrote minutes before.
         extract.overlap = 1 second
         clickstream.landing = "file://%s"
-        """.formatted(home.resolve("local"), freePort(), freePort(), home.resolve("landing"));
+        """.formatted(home.resolve("local"), freePort(), freePort(), home.resolve("landing"))
+        + (args.length > 1 ? args[1] + "\n" : "");
     List<String> lines = new ArrayList<>();
     PlatformConfig setup = PlatformConfig.load(Optional.of(base), "night bench");
     try (LocalRuntime runtime = LocalRuntime.start(setup)) {
