@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,14 +28,17 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The extract benchmark of the issue, in one JVM against one local PostgreSQL: on a generated
- * crs.booking, (a) {@code psql \copy} to /dev/null (the ceiling), (b) Spark's stock JDBC reader to
- * Parquet, (c) this project's full extract, (d) a 1% UPDATE and (e) this project's incremental
- * extract; with several rounds the steps alternate, so host noise hits all of them alike. Not a
- * timed test: it prints figures and PASS/MISS against the targets, it never fails on a miss.
+ * The extract benchmark, in one JVM against one local PostgreSQL: on a generated crs.booking, (a)
+ * {@code psql \copy} to /dev/null (the ceiling), (b) Spark's stock JDBC reader to Parquet, (c) this
+ * project's full extract, then incremental extracts after deltas of several sizes: (e) 1% of the
+ * rows scattered over every key, (g) 1% on the newest keys, (i) 100 scattered rows (0.01% of 1M),
+ * (j) nothing changed; each compared with the full extract of the same round. With several rounds
+ * the steps alternate, so host noise hits all of them alike; with several scales the whole
+ * sequence runs at each, on sources generated afresh. Not a timed test: it prints figures and
+ * PASS/MISS against the targets, it never fails on a miss.
  *
- * <p>Usage: {@code ExtractBench [bookings] [rounds]} (default 5000000, 1). Everything lives under
- * bench/target/extract-bench, removed at the start of every invocation.
+ * <p>Usage: {@code ExtractBench [bookings[,bookings...]] [rounds]} (default 1000000,5000000 and 1).
+ * Everything lives under bench/target/extract-bench, removed at the start of every invocation.
  */
 public final class ExtractBench {
   private static final String TABLE = "crs.booking";
@@ -42,7 +46,8 @@ public final class ExtractBench {
   private ExtractBench() {}
 
   public static void main(String[] args) throws Exception {
-    long bookings = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000;
+    List<Long> scales = java.util.Arrays.stream((args.length > 0 ? args[0] : "1000000,5000000").split(","))
+        .map(String::trim).map(Long::parseLong).toList();
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     Path home = Path.of("bench/target/extract-bench").toAbsolutePath();
     deleteTree(home);
@@ -53,27 +58,41 @@ public final class ExtractBench {
         # incremental slice would also re-read the previous step's updated rows.
         extract.overlap = 1 second
         """.formatted(home.resolve("local"), freePort(), freePort());
-    ExtractReport report = new ExtractReport();
-    report.note(String.format("machine: %d cores, load average at start %s", Runtime.getRuntime().availableProcessors(), loadAverage()));
     PlatformConfig setup = configWithLake(base, home.resolve("lake-0"));
+    List<ExtractReport> reports = new java.util.ArrayList<>();
     try (LocalRuntime runtime = LocalRuntime.start(setup)) {
       LocalPostgres pg = runtime.postgres().orElseThrow();
-      long rows = generate(pg, bookings, report);
-      long t0 = System.nanoTime();
-      SparkSession spark;
-      try (Platform warm = new Platform(setup, runtime, "extract bench")) {
-        spark = warm.spark();
-        spark.sql("SHOW DATABASES").collectAsList(); // metastore start-up: session cost, not the extract's
+      SparkSession spark = null;
+      JobTimeline timeline = null;
+      for (long bookings : scales) {
+        ExtractReport report = new ExtractReport(String.format(Locale.ROOT, "%,d bookings", bookings));
+        reports.add(report);
+        report.note(String.format("machine: %d cores, load average at start %s", Runtime.getRuntime().availableProcessors(),
+            loadAverage()));
+        pg.dropDatabase("booking");
+        pg.dropDatabase("inventory");
+        pg.ensureDatabase("booking");
+        pg.ensureDatabase("inventory");
+        long rows = generate(pg, bookings, report);
+        if (spark == null) {
+          long t0 = System.nanoTime();
+          try (Platform warm = new Platform(setup, runtime, "extract bench")) {
+            spark = warm.spark();
+            spark.sql("SHOW DATABASES").collectAsList(); // metastore start-up: session cost, not the extract's
+          }
+          report.add(0, "Spark session + metastore start (not compared)", seconds(t0), 0);
+          timeline = JobTimeline.register(spark);
+        }
+        Bench bench = new Bench(pg, runtime, spark, timeline, base, home, rows, report);
+        for (int round = 1; round <= rounds; round++) {
+          bench.round(round, round == rounds);
+        }
+        report.note(String.format("peak RSS of this JVM (VmHWM): %s; load average at end %s", peakRss(), loadAverage()));
       }
-      report.add(0, "Spark session + metastore start (not compared)", seconds(t0), 0);
-      JobTimeline timeline = JobTimeline.register(spark);
-      Bench bench = new Bench(pg, runtime, spark, timeline, base, home, rows, report);
-      for (int round = 1; round <= rounds; round++) {
-        bench.round(round, round == rounds);
+      reports.forEach(r -> r.print(rounds));
+      if (spark != null) {
+        spark.stop();
       }
-      report.note(String.format("peak RSS of this JVM (VmHWM): %s; load average at end %s", peakRss(), loadAverage()));
-      report.print(rounds);
-      spark.stop();
     }
   }
 
@@ -144,11 +163,22 @@ public final class ExtractBench {
         Timed recentRun = updateThenExtract(platform, tables, round, ExtractReport.RECENT_UPDATE,
             ExtractReport.RECENT_INCREMENTAL, "UPDATE crs.booking SET status = 'confirmed'"
                 + " WHERE booking_id > (SELECT max(booking_id) FROM crs.booking) - " + rows / 100);
+        // 100 rows scattered over the whole key range: a quiet table's night.
+        Timed tiny = updateThenExtract(platform, tables, round, ExtractReport.TINY_UPDATE, ExtractReport.TINY_INCREMENTAL,
+            "UPDATE crs.booking SET status = 'confirmed' WHERE booking_id IN (SELECT booking_id FROM crs.booking"
+                + " WHERE booking_id % " + Math.max(1, rows / 100) + " = 3 ORDER BY booking_id LIMIT 100)");
+        // Nothing changed since the last run (past the 1-second overlap, which would re-read (h)'s rows).
+        Thread.sleep(1500);
+        Timed empty = extract(platform, tables);
+        report.add(round, ExtractReport.EMPTY_INCREMENTAL, empty.seconds, empty.result.counts().rowsRead());
         if (profile) {
           Profile.print("full extract, round " + round, full.fromMs, full.toMs, timeline);
-          Profile.print("incremental extract, round " + round, incremental.fromMs, incremental.toMs, timeline);
+          Profile.print("incremental extract after a 1% scattered update, round " + round, incremental.fromMs, incremental.toMs,
+              timeline);
           Profile.print("incremental extract after the newest-bookings update, round " + round, recentRun.fromMs,
               recentRun.toMs, timeline);
+          Profile.print("incremental extract after 100 scattered rows, round " + round, tiny.fromMs, tiny.toMs, timeline);
+          Profile.print("incremental extract of an empty delta, round " + round, empty.fromMs, empty.toMs, timeline);
         }
       }
       vacuum(); // every round starts from the same, vacuumed table; not timed
@@ -228,6 +258,8 @@ public final class ExtractBench {
      */
     private Timed updateThenExtract(Platform platform, List<TableConfig> tables, int round, String updateStep,
         String extractStep, String update) throws Exception {
+      // Past the bench's 1-second overlap: the slice then holds this update's rows, not the previous step's too.
+      Thread.sleep(1500);
       long t0 = System.nanoTime();
       long updated;
       try (Connection c = DriverManager.getConnection(pg.jdbcUrl("booking"), "postgres", "");

@@ -19,6 +19,9 @@ final class ExtractReport {
   static final String INCREMENTAL = "(e) incremental extract (ExtractJob.run)";
   static final String RECENT_UPDATE = "(f) 1% UPDATE of the newest bookings";
   static final String RECENT_INCREMENTAL = "(g) incremental extract after (f)";
+  static final String TINY_UPDATE = "(h) UPDATE of 100 scattered bookings";
+  static final String TINY_INCREMENTAL = "(i) incremental extract after (h)";
+  static final String EMPTY_INCREMENTAL = "(j) incremental extract, nothing changed";
 
   /** One measured step; round 0 is a one-off (setup), not part of any ratio. */
   record Step(int round, String name, double seconds, long rows) {
@@ -27,8 +30,14 @@ final class ExtractReport {
     }
   }
 
+  private final String scale;
   private final List<Step> steps = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+
+  /** @param scale names the sources the figures are of, e.g. "1,000,000 bookings" */
+  ExtractReport(String scale) {
+    this.scale = scale;
+  }
 
   /** Records a step and prints it at once, so a long invocation shows its progress. */
   void add(int round, String name, double seconds, long rows) {
@@ -43,7 +52,7 @@ final class ExtractReport {
 
   void print(int rounds) {
     System.out.println();
-    System.out.println("=== Extract benchmark: results");
+    System.out.println("=== Extract benchmark: results at " + scale);
     notes.forEach(n -> System.out.println("  " + n));
     System.out.printf("%n%-46s %5s %9s %12s %12s%n", "step", "round", "seconds", "rows", "rows/s");
     for (Step s : steps) {
@@ -51,7 +60,8 @@ final class ExtractReport {
           s.seconds(), s.rows(), s.rate());
     }
     if (rounds > 1) {
-      for (String name : List.of(COPY, STOCK, STOCK_DELTA, FULL, UPDATE, INCREMENTAL, RECENT_UPDATE, RECENT_INCREMENTAL)) {
+      for (String name : List.of(COPY, STOCK, STOCK_DELTA, FULL, UPDATE, INCREMENTAL, RECENT_UPDATE, RECENT_INCREMENTAL, TINY_UPDATE,
+          TINY_INCREMENTAL, EMPTY_INCREMENTAL)) {
         System.out.printf(Locale.ROOT, "%-46s %5s %9.2f %12s %,12.0f%n", name, "med", median(name, Step::seconds), "",
             median(name, Step::rate));
       }
@@ -74,6 +84,10 @@ final class ExtractReport {
         seconds.applyAsDouble(INCREMENTAL) / seconds.applyAsDouble(FULL), 0.15, false);
     ratio(prefix + "(g) newest-1% incremental / full time",
         seconds.applyAsDouble(RECENT_INCREMENTAL) / seconds.applyAsDouble(FULL), 0.15, false);
+    ratio(prefix + "(i) 100-row incremental / full time",
+        seconds.applyAsDouble(TINY_INCREMENTAL) / seconds.applyAsDouble(FULL), 0.15, false);
+    ratio(prefix + "(j) empty incremental / full time",
+        seconds.applyAsDouble(EMPTY_INCREMENTAL) / seconds.applyAsDouble(FULL), 0.15, false);
   }
 
   private static void ratio(String what, double value, double target, boolean atLeast) {

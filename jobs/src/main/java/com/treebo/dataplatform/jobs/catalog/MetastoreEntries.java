@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.catalog.CatalogStorageFormat;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
@@ -63,14 +62,16 @@ public final class MetastoreEntries {
    * @throws CatalogException naming the table when the metastore refuses the entry
    */
   public static boolean publish(SparkSession spark, String qualified) {
+    return publish(spark, qualified, DeltaTable.forName(spark, qualified).toDF().schema(), Publication.location(spark, qualified));
+  }
+
+  /** {@link #publish(SparkSession, String)} with the table's schema and location known. */
+  static boolean publish(SparkSession spark, String qualified, StructType schema, String location) {
     Optional<HiveClient> client = client(spark);
     if (client.isEmpty()) {
       return false;
     }
     String[] name = split(qualified);
-    Row detail = DeltaTable.forName(spark, qualified).detail().first();
-    String location = detail.getAs("location");
-    StructType schema = DeltaTable.forName(spark, qualified).toDF().schema();
     try {
       CatalogTable raw = client.get().getTable(name[0], name[1]);
       if (entry(qualified, raw).readableByAthena(schema, location)) {

@@ -6,7 +6,6 @@ import io.delta.tables.DeltaTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +61,18 @@ public final class Publication {
    * the real columns.
    */
   public static void publish(SparkSession spark, CatalogConfig catalog, String qualified) {
+    // Metadata only (the Delta log's metadata and the metastore): no Spark job over the table's state.
     DeltaTable table = DeltaTable.forName(spark, qualified);
-    Row detail = table.detail().first();
-    Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
+    Map<String, String> properties = new java.util.HashMap<>();
+    spark.sql("SHOW TBLPROPERTIES " + Identifiers.quoteSparkQualified(qualified)).collectAsList()
+        .forEach(r -> properties.put(r.getString(0), r.getString(1)));
+    boolean partitioned;
+    try {
+      partitioned = spark.catalog().listColumns(qualified).collectAsList().stream().anyMatch(c -> c.isPartition());
+    } catch (org.apache.spark.sql.AnalysisException e) {
+      throw new CatalogException("Cannot read the columns of " + qualified + ": " + e.getMessage(), e);
+    }
+    String location = location(spark, qualified);
     boolean manifests = "true".equals(properties.get(MANIFEST_PROPERTY));
     String quoted = Identifiers.quoteSparkQualified(qualified);
     if (catalog.spectrum(qualified) && !manifests) {
@@ -75,14 +83,21 @@ public final class Publication {
       spark.sql("ALTER TABLE " + quoted + " SET TBLPROPERTIES ('" + MANIFEST_PROPERTY + "' = 'true')");
       table.generate("symlink_format_manifest");
     }
-    if (catalog.spectrum(qualified) && detail.getList(detail.fieldIndex("partitionColumns")).isEmpty()) {
-      requireManifest(spark, table, qualified, detail.getAs("location"));
+    if (catalog.spectrum(qualified) && !partitioned) {
+      requireManifest(spark, table, qualified, location);
     } else if (!catalog.spectrum(qualified) && manifests) {
       LOG.info("{}: no longer listed in catalog.spectrum.tables: its symlink manifest is removed", qualified);
       spark.sql("ALTER TABLE " + quoted + " UNSET TBLPROPERTIES ('" + MANIFEST_PROPERTY + "')");
-      removeManifests(spark, detail.getAs("location"));
+      removeManifests(spark, location);
     }
-    MetastoreEntries.publish(spark, qualified);
+    MetastoreEntries.publish(spark, qualified, table.toDF().schema(), location);
+  }
+
+  /** Where the metastore says {@code qualified} is (for a Delta table: its path). */
+  static String location(SparkSession spark, String qualified) {
+    int dot = qualified.indexOf('.');
+    return spark.sharedState().externalCatalog().getTable(qualified.substring(0, dot), qualified.substring(dot + 1))
+        .location().toString();
   }
 
   /** The existing tables {@code catalog.spectrum.tables} names, in the order listed (a database's in name order). */

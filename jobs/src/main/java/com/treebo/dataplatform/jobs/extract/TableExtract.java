@@ -156,15 +156,24 @@ final class TableExtract {
         long toDelete = missing.map(Dataset::count).orElse(0L);
         guardMassDeletion(table, lake, toDelete);
 
-        run.describe("read the slice, land it in the raw zone, merge it into " + lake.name());
-        Dataset<Row> slice = Pii.hashColumns(
-            SliceReader.read(spark, source.jdbc(), snapshot, table, columns, plan.predicate(), plan.ranges()),
-            piiKinds(table), piiKey, config.pii().defaultCountryCode());
-        Dataset<Row> records = LakeTable.records(slice, runId, started);
-        String rawPath = raw.runPath(table.lakeName(), LocalDate.ofInstant(started, ZoneOffset.UTC), runId);
-        Written written = lakeSchema.isEmpty()
-            ? firstLoad(table, lake, records, rawPath, progress)
-            : mergeSlice(table, lake, records, rawPath, added, started, progress);
+        // The planner counted a watermarked slice exactly, in this snapshot: an empty one costs no Spark job.
+        boolean nothingChanged = lakeSchema.isPresent() && added.isEmpty() && table.mode() != ExtractMode.SNAPSHOT
+            && plan.estimatedRows() == 0;
+        Written written;
+        if (nothingChanged) {
+          LOG.info("{}: no row changed since the watermark: nothing to land or merge", table.id());
+          written = new Written(0, new MergeCounts(0, 0, 0), Optional.empty());
+        } else {
+          run.describe("read the slice, land it in the raw zone, merge it into " + lake.name());
+          Dataset<Row> slice = Pii.hashColumns(
+              SliceReader.read(spark, source.jdbc(), snapshot, table, columns, plan.predicate(), plan.ranges()),
+              piiKinds(table), piiKey, config.pii().defaultCountryCode());
+          Dataset<Row> records = LakeTable.records(slice, runId, started);
+          String rawPath = raw.runPath(table.lakeName(), LocalDate.ofInstant(started, ZoneOffset.UTC), runId);
+          written = lakeSchema.isEmpty()
+              ? firstLoad(table, lake, records, rawPath, progress)
+              : mergeSlice(table, lake, records, rawPath, added, started, progress);
+        }
 
         long deleted = 0;
         if (toDelete > 0) {
@@ -178,7 +187,7 @@ final class TableExtract {
         }
         Faults.at(Faults.AFTER_LAKE_COMMIT, table.id());
         run.describe("publish " + lake.name() + " in the catalog");
-        lake.publish();
+        lake.publish(!nothingChanged || deleted > 0);
 
         RunCounts counts = new RunCounts(written.rowsRead(), written.merged().merged(), deleted, 0);
         run.succeed(counts, Optional.of(next));
@@ -232,15 +241,16 @@ final class TableExtract {
     raw.land(records, rawPath);
     Faults.at(Faults.AFTER_RAW_WRITE, table.id());
     Dataset<Row> landed = spark.read().parquet(rawPath);
-    long rows = landed.count();
+    // Rows, key bounds (the merge's file pruning) and an append table's highest id: one pass over the slice.
+    LakeTable.SliceStats stats = lake.stats(landed, table.mode() == ExtractMode.APPEND ? table.watermarkColumn() : Optional.empty());
+    long rows = stats.rows();
     progress.rowsRead = rows;
-    Optional<String> maxSeen = table.mode() == ExtractMode.APPEND && rows > 0
-        ? Optional.of(maxOf(landed, table.watermarkColumn().orElseThrow())) : Optional.empty();
+    Optional<String> maxSeen = stats.highest();
     lake.addColumns(added);
     progress.lakeCommitted = !added.isEmpty();
     MergeCounts merged = rows == 0
         ? new MergeCounts(0, 0, 0)
-        : lake.merge(landed, runId, started, table.watermarkColumn());
+        : lake.merge(landed, stats, runId, started, table.watermarkColumn());
     progress.lakeCommitted = true;
     return new Written(rows, merged, maxSeen);
   }

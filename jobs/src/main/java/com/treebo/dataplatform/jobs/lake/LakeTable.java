@@ -166,25 +166,45 @@ public final class LakeTable {
   }
 
   /**
+   * What a landed slice holds, from one aggregate (one Spark job over the slice): its rows, the
+   * bounds of its key (a single integral key only) and the highest value of {@code highest} (an
+   * append table's id), as text.
+   */
+  public record SliceStats(long rows, Optional<long[]> keyBounds, Optional<String> highest) {}
+
+  /** The {@link SliceStats} of {@code landed}; {@code highest}: the column whose maximum to report, if any. */
+  public SliceStats stats(Dataset<Row> landed, Optional<String> highest) {
+    List<Column> aggs = new ArrayList<>(List.of(functions.count(functions.lit(1))));
+    boolean integralKey = key.size() == 1 && isIntegral(landed.schema().apply(key.get(0)).dataType());
+    if (integralKey) {
+      aggs.add(functions.min(key.get(0)).cast("long"));
+      aggs.add(functions.max(key.get(0)).cast("long"));
+    }
+    highest.ifPresent(h -> aggs.add(functions.max(h).cast("string")));
+    Row r = landed.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+    int i = 1;
+    Optional<long[]> bounds = Optional.empty();
+    if (integralKey) {
+      bounds = r.isNullAt(1) ? Optional.empty() : Optional.of(new long[] {r.getLong(1), r.getLong(2)});
+      i = 3;
+    }
+    Optional<String> max = highest.isPresent() && !r.isNullAt(i) ? Optional.of(r.getString(i)) : Optional.empty();
+    return new SliceStats(r.getLong(0), bounds, max);
+  }
+
+  private static boolean isIntegral(DataType type) {
+    return type instanceof LongType || type instanceof IntegerType || type instanceof ShortType;
+  }
+
+  /**
    * {@code AND t.key >= min AND t.key <= max} over the slice's keys, for a single integral key: a
    * target row outside can match no slice row, and Delta skips every file whose key statistics lie
    * outside, so a night whose changes cluster on recent keys reads only the recent files. Empty for
    * other keys.
    */
-  private String keyRange(Dataset<Row> records, StructType lakeSchema) {
-    if (key.size() != 1) {
-      return "";
-    }
-    String k = key.get(0);
-    DataType type = lakeSchema.apply(k).dataType();
-    if (!(type instanceof LongType || type instanceof IntegerType || type instanceof ShortType)) {
-      return "";
-    }
-    Row bounds = records.agg(functions.min(k).cast("long"), functions.max(k).cast("long")).first();
-    if (bounds.isNullAt(0)) {
-      return "";
-    }
-    return " AND t." + q(k) + " >= " + bounds.getLong(0) + " AND t." + q(k) + " <= " + bounds.getLong(1);
+  private String keyRange(SliceStats stats) {
+    return stats.keyBounds().map(b -> " AND t." + q(key.get(0)) + " >= " + b[0] + " AND t." + q(key.get(0)) + " <= " + b[1])
+        .orElse("");
   }
 
   /** Files at the table's path without a Delta log are a crashed first load's leftovers: nothing refers to them. */
@@ -214,6 +234,11 @@ public final class LakeTable {
    * the second time.
    */
   public MergeCounts merge(Dataset<Row> records, String runId, Instant seenAt, Optional<String> watermark) {
+    return merge(records, stats(records, Optional.empty()), runId, seenAt, watermark);
+  }
+
+  /** {@link #merge(Dataset, String, Instant, Optional)} with the slice's {@link #stats} known. */
+  public MergeCounts merge(Dataset<Row> records, SliceStats stats, String runId, Instant seenAt, Optional<String> watermark) {
     StructType lakeSchema = dataSchema().orElseThrow(() -> new IllegalStateException(qualified + " does not exist"));
     if (!Arrays.asList(spark.table(qualified).columns()).contains("_row_hash")) {
       // Tables written before the hash existed: old rows compare as changed once, then carry one.
@@ -234,7 +259,7 @@ public final class LakeTable {
     records.select(aligned.toArray(Column[]::new)).createOrReplaceTempView(view);
     try {
       String on = key.stream().map(k -> "t." + q(k) + " = s." + q(k)).collect(Collectors.joining(" AND "))
-          + keyRange(records, lakeSchema);
+          + keyRange(stats);
       // A row changed when its watermark or its hash differs: the merge then reads only key, watermark, hash
       // and _deleted of the table to find its matches. A table without a watermark (snapshot mode, small)
       // compares every column, so not even a hash collision could hide a change. A slice never replaces
@@ -246,6 +271,9 @@ public final class LakeTable {
       String set = columns.stream().map(c -> "t." + q(c) + " = s." + q(c)).collect(Collectors.joining(", "));
       String insertColumns = columns.stream().map(LakeTable::q).collect(Collectors.joining(", "));
       String insertValues = columns.stream().map(c -> "s." + q(c)).collect(Collectors.joining(", "));
+      if (watermark.isPresent()) {
+        return replaceChanged(view, columns, on, same, notOlder, stats, watermark.get());
+      }
       String sql = "MERGE INTO " + qualifiedQuoted() + " t USING " + q(view) + " s ON " + on
           + " WHEN MATCHED AND (t._deleted OR NOT (" + same + "))" + notOlder + " THEN UPDATE SET " + set
           + ", t._deleted = false, t._deleted_at = NULL, t._seen_at = s._seen_at, t._run_id = s._run_id, t._row_hash = s._row_hash"
@@ -257,6 +285,44 @@ public final class LakeTable {
       return new MergeCounts(metrics.getAs("num_inserted_rows"), metrics.getAs("num_updated_rows"), 0);
     } finally {
       spark.catalog().dropTempView(view);
+    }
+  }
+
+  /**
+   * The merge of a watermarked slice, as one Delta commit that replaces each changed row rather than
+   * updating it in place. An UPDATE in a MERGE makes Delta read every column of every file that holds
+   * a changed key (1M rows for 100 scattered updates); a DELETE with deletion vectors needs only the
+   * matched rows' positions. So: the slice's changed rows are found first by a join that reads only
+   * key, watermark, hash and {@code _deleted} of the table; each appears twice in the merge's
+   * source, once to delete the old version (matched) and once to insert the new one (never matched).
+   * Same rows, same counts, same commit for readers as the update it replaces.
+   */
+  private MergeCounts replaceChanged(String view, List<String> columns, String on, String same, String notOlder, SliceStats stats,
+      String watermark) {
+    String k0 = q(key.get(0));
+    String keyColumns = key.stream().map(LakeTable::q).collect(Collectors.joining(", "));
+    String watermarkColumns = key.contains(watermark) ? "" : ", " + q(watermark);
+    String range = stats.keyBounds().map(b -> " WHERE " + k0 + " >= " + b[0] + " AND " + k0 + " <= " + b[1]).orElse("");
+    String changed = "SELECT s.* FROM " + q(view) + " s LEFT JOIN (SELECT " + keyColumns + watermarkColumns
+        + ", _row_hash, _deleted FROM " + qualifiedQuoted() + range + ") t ON "
+        + key.stream().map(k -> "t." + q(k) + " = s." + q(k)).collect(Collectors.joining(" AND "))
+        + " WHERE t." + k0 + " IS NULL OR ((t._deleted OR NOT (" + same + "))" + notOlder + ")";
+    String changedView = view + "_changed";
+    spark.sql(changed).createOrReplaceTempView(changedView);
+    try {
+      String source = "SELECT *, 'old' AS _tag FROM " + q(changedView) + " UNION ALL SELECT *, 'new' AS _tag FROM " + q(changedView);
+      String insertColumns = columns.stream().map(LakeTable::q).collect(Collectors.joining(", "));
+      String insertValues = columns.stream().map(c -> "s." + q(c)).collect(Collectors.joining(", "));
+      String sql = "MERGE INTO " + qualifiedQuoted() + " t USING (" + source + ") s ON " + on
+          + " AND s._tag = 'old' WHEN MATCHED THEN DELETE"
+          + " WHEN NOT MATCHED AND s._tag = 'new' THEN INSERT (" + insertColumns + ", _deleted, _deleted_at, _seen_at, _run_id, _row_hash)"
+          + " VALUES (" + insertValues + ", s._deleted, s._deleted_at, s._seen_at, s._run_id, s._row_hash)";
+      // The source reads this table: Delta materializes it (auto), so both of its passes see the same rows.
+      Row metrics = spark.sql(sql).first();
+      long replaced = metrics.<Long>getAs("num_deleted_rows");
+      return new MergeCounts(metrics.<Long>getAs("num_inserted_rows") - replaced, replaced, 0);
+    } finally {
+      spark.catalog().dropTempView(changedView);
     }
   }
 
@@ -293,8 +359,17 @@ public final class LakeTable {
     }
   }
 
-  /** Publishes the table beyond Spark after a write: its metastore entry for Athena, its manifest if Spectrum reads it. */
-  public void publish() {
+  /**
+   * Publishes the table beyond Spark after a write: its metastore entry for Athena, its manifest if
+   * Spectrum reads it. A run that wrote nothing ({@code written} false) only checks, with one
+   * metastore read, that the entry was published once.
+   */
+  public void publish(boolean written) {
+    if (!written && com.treebo.dataplatform.jobs.catalog.MetastoreEntries.read(spark, qualified)
+        .map(e -> com.treebo.dataplatform.jobs.catalog.MetastoreEntries.DELTA.equals(e.parameters().get(
+            com.treebo.dataplatform.jobs.catalog.MetastoreEntries.TABLE_TYPE))).orElse(false)) {
+      return;
+    }
     Publication.publish(spark, catalog, qualified);
   }
 
