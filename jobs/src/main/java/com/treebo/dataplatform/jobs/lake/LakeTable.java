@@ -271,9 +271,6 @@ public final class LakeTable {
       String set = columns.stream().map(c -> "t." + q(c) + " = s." + q(c)).collect(Collectors.joining(", "));
       String insertColumns = columns.stream().map(LakeTable::q).collect(Collectors.joining(", "));
       String insertValues = columns.stream().map(c -> "s." + q(c)).collect(Collectors.joining(", "));
-      if (watermark.isPresent()) {
-        return replaceChanged(view, columns, on, same, notOlder, stats, watermark.get());
-      }
       String sql = "MERGE INTO " + qualifiedQuoted() + " t USING " + q(view) + " s ON " + on
           + " WHEN MATCHED AND (t._deleted OR NOT (" + same + "))" + notOlder + " THEN UPDATE SET " + set
           + ", t._deleted = false, t._deleted_at = NULL, t._seen_at = s._seen_at, t._run_id = s._run_id, t._row_hash = s._row_hash"
@@ -285,44 +282,6 @@ public final class LakeTable {
       return new MergeCounts(metrics.getAs("num_inserted_rows"), metrics.getAs("num_updated_rows"), 0);
     } finally {
       spark.catalog().dropTempView(view);
-    }
-  }
-
-  /**
-   * The merge of a watermarked slice, as one Delta commit that replaces each changed row rather than
-   * updating it in place. An UPDATE in a MERGE makes Delta read every column of every file that holds
-   * a changed key (1M rows for 100 scattered updates); a DELETE with deletion vectors needs only the
-   * matched rows' positions. So: the slice's changed rows are found first by a join that reads only
-   * key, watermark, hash and {@code _deleted} of the table; each appears twice in the merge's
-   * source, once to delete the old version (matched) and once to insert the new one (never matched).
-   * Same rows, same counts, same commit for readers as the update it replaces.
-   */
-  private MergeCounts replaceChanged(String view, List<String> columns, String on, String same, String notOlder, SliceStats stats,
-      String watermark) {
-    String k0 = q(key.get(0));
-    String keyColumns = key.stream().map(LakeTable::q).collect(Collectors.joining(", "));
-    String watermarkColumns = key.contains(watermark) ? "" : ", " + q(watermark);
-    String range = stats.keyBounds().map(b -> " WHERE " + k0 + " >= " + b[0] + " AND " + k0 + " <= " + b[1]).orElse("");
-    String changed = "SELECT s.* FROM " + q(view) + " s LEFT JOIN (SELECT " + keyColumns + watermarkColumns
-        + ", _row_hash, _deleted FROM " + qualifiedQuoted() + range + ") t ON "
-        + key.stream().map(k -> "t." + q(k) + " = s." + q(k)).collect(Collectors.joining(" AND "))
-        + " WHERE t." + k0 + " IS NULL OR ((t._deleted OR NOT (" + same + "))" + notOlder + ")";
-    String changedView = view + "_changed";
-    spark.sql(changed).createOrReplaceTempView(changedView);
-    try {
-      String source = "SELECT *, 'old' AS _tag FROM " + q(changedView) + " UNION ALL SELECT *, 'new' AS _tag FROM " + q(changedView);
-      String insertColumns = columns.stream().map(LakeTable::q).collect(Collectors.joining(", "));
-      String insertValues = columns.stream().map(c -> "s." + q(c)).collect(Collectors.joining(", "));
-      String sql = "MERGE INTO " + qualifiedQuoted() + " t USING (" + source + ") s ON " + on
-          + " AND s._tag = 'old' WHEN MATCHED THEN DELETE"
-          + " WHEN NOT MATCHED AND s._tag = 'new' THEN INSERT (" + insertColumns + ", _deleted, _deleted_at, _seen_at, _run_id, _row_hash)"
-          + " VALUES (" + insertValues + ", s._deleted, s._deleted_at, s._seen_at, s._run_id, s._row_hash)";
-      // The source reads this table: Delta materializes it (auto), so both of its passes see the same rows.
-      Row metrics = spark.sql(sql).first();
-      long replaced = metrics.<Long>getAs("num_deleted_rows");
-      return new MergeCounts(metrics.<Long>getAs("num_inserted_rows") - replaced, replaced, 0);
-    } finally {
-      spark.catalog().dropTempView(changedView);
     }
   }
 
