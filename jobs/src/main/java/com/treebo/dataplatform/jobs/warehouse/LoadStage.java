@@ -145,12 +145,22 @@ public final class LoadStage implements Stage {
       removeLeftovers(platform, warehouse, sql, wh);
       if (wh.redshift()) {
         // Lake tables Spectrum reads in place: new tables, columns and partitions (their manifests Delta keeps current).
+        // Its failure (a role without Glue rights, say) must not hold back the warehouse's own tables: it is
+        // reported, counted, and tried again by the next load.
         run.describe("keep Redshift Spectrum's external tables current");
-        SpectrumTables.refresh(spark, warehouse, config.catalog(), config.catalog().spectrumIamRole().orElse(wh.iamRole().orElseThrow()));
+        try {
+          SpectrumTables.refresh(spark, warehouse, config.catalog(), config.catalog().spectrumIamRole().orElse(wh.iamRole().orElseThrow()));
+        } catch (RuntimeException e) {
+          LOG.error("load: Spectrum's external tables were not brought up to date: {}", e.getMessage(), e);
+          System.out.println("load: WARNING: Spectrum's external tables (schema " + config.catalog().spectrumSchema() + ") were not"
+              + " brought up to date: " + e.getMessage() + " The warehouse load goes on; the next load tries again.");
+          metrics.put("spectrum_failed", 1L);
+        }
       }
       if (loaded(warehouse, sql, build.runId())) {
         System.out.println("load: build " + build.runId() + " is already in the warehouse; nothing to do");
-        run.succeed(RunCounts.of(0, 0), Optional.of(checkpoint(build)), Map.of("already_loaded", 1L), c -> null);
+        metrics.put("already_loaded", 1L);
+        run.succeed(RunCounts.of(0, 0), Optional.of(checkpoint(build)), metrics, c -> null);
         return Map.of("upserted", 0L, "deleted", 0L);
       }
       Map<String, Long> lastLoaded = new LinkedHashMap<>();
