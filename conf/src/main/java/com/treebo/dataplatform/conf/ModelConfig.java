@@ -12,11 +12,14 @@ import java.util.Optional;
  * @param maxStayNights a room stay of more nights is a data error: quarantined, not exploded
  * @param holidays a CSV of holidays ({@code date,name}; {@code yyyy-MM-dd} or {@code --MM-dd}) to use
  *     instead of the one the model ships (a local path or an s3:// URI)
+ * @param parallelTables how many tables a build plans, checks and writes at once (their Spark jobs
+ *     overlap: a nightly build is many small jobs whose fixed costs would otherwise add up)
  */
-public record ModelConfig(String database, String reportDatabase, int yearsAhead, int maxStayNights, Optional<String> holidays) {
+public record ModelConfig(String database, String reportDatabase, int yearsAhead, int maxStayNights, Optional<String> holidays,
+    int parallelTables) {
   public ModelConfig {
-    if (yearsAhead < 1 || maxStayNights < 1) {
-      throw new IllegalArgumentException("years-ahead and max-stay-nights must be positive");
+    if (yearsAhead < 1 || maxStayNights < 1 || parallelTables < 1) {
+      throw new IllegalArgumentException("years-ahead, max-stay-nights and parallel-tables must be positive");
     }
   }
 }

@@ -137,7 +137,8 @@ public record PlatformConfig(
     ConfigReader modelR = r.child("model");
     ModelConfig model = modelR.build(() -> new ModelConfig(Identifiers.require(modelR.string("database"), modelR.key("database")),
         Identifiers.require(modelR.string("report-database"), modelR.key("report-database")), modelR.positiveInt("years-ahead"),
-        modelR.positiveInt("max-stay-nights"), modelR.optionalString("holidays").filter(h -> !h.isBlank())));
+        modelR.positiveInt("max-stay-nights"), modelR.optionalString("holidays").filter(h -> !h.isBlank()),
+        modelR.positiveInt("parallel-tables")));
     if (model.database().equals(lake.database()) || model.reportDatabase().equals(lake.database())) {
       throw new InvalidConfigException(modelR.key("database"), "the model's databases must differ from lake.database ("
           + lake.database() + "): the model's tables would mix with the lake's");

@@ -63,6 +63,14 @@ class PlatformConfigTest {
   }
 
   @Test
+  void modelParallelTablesIsPositiveAndNamedWhenNot() {
+    assertEquals(4, load("").model().parallelTables());
+    assertEquals(1, load("model.parallel-tables = 1").model().parallelTables());
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> load("model.parallel-tables = 0"));
+    assertTrue(e.getMessage().startsWith("Invalid configuration at model.parallel-tables: "), e.getMessage());
+  }
+
+  @Test
   void secretsNeverShowInTheRecordsText() {
     PlatformConfig c = load("sources.booking.password = \"hunter2-secret\"\npii.hash-key = \"k3y-secret\"");
     assertEquals("hunter2-secret", c.sources().get(0).jdbc().password().reveal());

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import com.treebo.dataplatform.jobs.runtime.SideBySide;
 import com.treebo.dataplatform.jobs.stage.StageRun;
 import com.treebo.dataplatform.model.Changes;
 import com.treebo.dataplatform.model.DimDate;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -68,18 +70,20 @@ final class ModelBuild {
   private final int yearsAhead;
   private final LocalDate today;
   private final StageRun run;
-  private final List<Planned> plans = new ArrayList<>();
-  private final List<Dataset<Row>> persisted = new ArrayList<>();
-  private final List<String> notes = new ArrayList<>();
+  private final int parallel;
+  // Tables are planned side by side (parallel threads): what they share is synchronized.
+  private final List<Planned> plans = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<Dataset<Row>> persisted = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Dataset<Row>> deltas = new java.util.HashMap<>();
   /** Sizes of the id sets {@link #keepIds} kept, by identity. */
-  private final Map<Dataset<Row>, Long> idCounts = new java.util.IdentityHashMap<>();
+  private final Map<Dataset<Row>, Long> idCounts = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
   private Dataset<Row> dimHotel;
   /** Hotels whose version lookup changed since the last build, and from which date ({@link DimHotel#lookupChanges}). */
   private Optional<Dataset<Row>> lookupChanges = Optional.empty();
 
   ModelBuild(SparkSession spark, ModelTables dw, Map<String, ModelInput> inputs, boolean full, int maxStayNights, int yearsAhead,
-      LocalDate today, StageRun run) {
+      LocalDate today, StageRun run, int parallel) {
     this.spark = spark;
     this.dw = dw;
     this.in = inputs;
@@ -88,6 +92,7 @@ final class ModelBuild {
     this.yearsAhead = yearsAhead;
     this.today = today;
     this.run = run;
+    this.parallel = parallel;
   }
 
   List<Planned> plans() {
@@ -99,22 +104,43 @@ final class ModelBuild {
     return notes;
   }
 
-  /** Plans every table; nothing is written. */
+  /**
+   * Plans every table; nothing is written. What every table needs (the inputs' changes, the
+   * histories, dim_hotel) is planned first; then the tables are planned up to {@code parallel} at a
+   * time, and the plans put in {@link #WRITE_ORDER}.
+   */
   void plan(Dataset<Row> holidays, Dataset<Row> statuses) {
     List<String> missing = LAKE_INPUTS.stream().filter(n -> !in.get(n).exists()).toList();
+    List<Callable<Void>> tables = new ArrayList<>();
     if (missing.isEmpty()) {
-      planBookingSide(statuses);
+      planBookingSide(statuses, tables);
     } else {
       notes.add("dimensions and booking facts not built: " + missing.stream().map(n -> in.get(n).qualified()).toList()
           + " not in the lake yet (run the extract)");
       dimHotel = dw.exists("dim_hotel") ? dw.read("dim_hotel") : emptyHotels();
     }
     if (in.get(SESSIONS).exists()) {
-      planWebSessions();
+      tables.add(task(this::planWebSessions));
     } else {
       notes.add("fact_web_session not built: " + in.get(SESSIONS).qualified() + " not in the lake yet (run the clickstream)");
     }
-    planCalendar(holidays);
+    tables.add(task(() -> planCalendar(holidays)));
+    SideBySide.run(spark, parallel, tables);
+    synchronized (plans) {
+      plans.sort(java.util.Comparator.comparingInt(p -> WRITE_ORDER.indexOf(p.table())));
+    }
+  }
+
+  /** The order the plans are written and reported in: history, dimensions, facts, quarantine, calendar. */
+  static final List<String> WRITE_ORDER = List.of("hist_catalog_hotel", "hist_catalog_city", "hist_catalog_hotel_room_type",
+      "dim_hotel", "dim_hotel_room_type", "dim_room_type", "dim_channel", "dim_booking_status", "dim_guest", "fact_room_night",
+      "model_quarantine", "fact_booking", "fact_payment", "fact_web_session", "dim_date");
+
+  private static Callable<Void> task(Runnable r) {
+    return () -> {
+      r.run();
+      return null;
+    };
   }
 
   /** Unpersists what the plan cached. */
@@ -124,7 +150,8 @@ final class ModelBuild {
 
   // --- the booking side -----------------------------------------------------------------------------
 
-  private void planBookingSide(Dataset<Row> statuses) {
+  /** Plans the history and dim_hotel now; adds the other booking-side tables to {@code tables}, to plan side by side. */
+  private void planBookingSide(Dataset<Row> statuses, List<Callable<Void>> tables) {
     run.describe("plan the dimensions");
     Dataset<Row> bookings = live("crs_booking");
     Dataset<Row> stays = live("crs_room_stay");
@@ -135,10 +162,14 @@ final class ModelBuild {
     boolean bookingsChanged = full || !changedBookings.isEmpty();
     boolean staysChanged = full || !changedStays.isEmpty();
 
-    Dataset<Row> hotels = history("hist_catalog_hotel", "catalog_hotel", List.of("hotel_id"), DimHotel.HOTEL_TRACKED);
-    Dataset<Row> cities = history("hist_catalog_city", "catalog_city", List.of("city_id"), DimHotel.CITY_TRACKED);
-    Dataset<Row> roomCounts = history("hist_catalog_hotel_room_type", "catalog_hotel_room_type", List.of("hotel_id", "room_type_id"),
-        DimHotelRoomType.TRACKED);
+    List<Dataset<Row>> histories = SideBySide.run(spark, parallel, List.of(
+        () -> history("hist_catalog_hotel", "catalog_hotel", List.of("hotel_id"), DimHotel.HOTEL_TRACKED),
+        () -> history("hist_catalog_city", "catalog_city", List.of("city_id"), DimHotel.CITY_TRACKED),
+        () -> history("hist_catalog_hotel_room_type", "catalog_hotel_room_type", List.of("hotel_id", "room_type_id"),
+            DimHotelRoomType.TRACKED)));
+    Dataset<Row> hotels = histories.get(0);
+    Dataset<Row> cities = histories.get(1);
+    Dataset<Row> roomCounts = histories.get(2);
 
     // A small dimension is recomputed whole, but only when something it is built from changed.
     if (full || bookingsChanged || ran("catalog_hotel") || ran("catalog_city")) {
@@ -151,45 +182,62 @@ final class ModelBuild {
       dimHotel = keep(dw.read("dim_hotel"));
     }
     if (full || ran("catalog_hotel_room_type")) {
-      planWhole("dim_hotel_room_type", List.of("hotel_room_type_key"),
+      tables.add(task(() -> planWhole("dim_hotel_room_type", List.of("hotel_room_type_key"),
           DimHotelRoomType.build(roomCounts, in.get("catalog_hotel_room_type").current(spark)),
-          List.of("hotel_room_type_key", "hotel_id"));
+          List.of("hotel_room_type_key", "hotel_id"))));
     }
     if (full || staysChanged || ran("catalog_room_type")) {
-      Dataset<Row> referencedRoomTypes = full ? stays.select("room_type_id")
-          : storedInferred("dim_room_type", "room_type_id").unionByName(changedStays.select("room_type_id"));
-      planWhole("dim_room_type", List.of("room_type_key"), TypeOne.roomTypes(in.get("catalog_room_type").current(spark),
-          referencedRoomTypes), List.of("room_type_key"));
+      tables.add(task(() -> {
+        Dataset<Row> referencedRoomTypes = full ? stays.select("room_type_id")
+            : storedInferred("dim_room_type", "room_type_id").unionByName(changedStays.select("room_type_id"));
+        planWhole("dim_room_type", List.of("room_type_key"), TypeOne.roomTypes(in.get("catalog_room_type").current(spark),
+            referencedRoomTypes), List.of("room_type_key"));
+      }));
     }
     if (bookingsChanged) {
-      planWhole("dim_channel", List.of("channel_key"), TypeOne.channels(full ? bookings
-          : stored("dim_channel", "channel").unionByName(changedBookings.select("channel"))), List.of("channel_key"));
-      planWhole("dim_booking_status", List.of("booking_status_key"), TypeOne.bookingStatuses(statuses, full ? bookings
-          : stored("dim_booking_status", "status").unionByName(changedBookings.select("status"))), List.of("booking_status_key"));
+      tables.add(task(() -> {
+        planWhole("dim_channel", List.of("channel_key"), TypeOne.channels(full ? bookings
+            : stored("dim_channel", "channel").unionByName(changedBookings.select("channel"))), List.of("channel_key"));
+        planWhole("dim_booking_status", List.of("booking_status_key"), TypeOne.bookingStatuses(statuses, full ? bookings
+            : stored("dim_booking_status", "status").unionByName(changedBookings.select("status"))), List.of("booking_status_key"));
+      }));
     }
-    boolean sessionsChanged = in.get(SESSIONS).exists() && (full || !changed(SESSIONS).isEmpty());
-    if (full || bookingsChanged || !changed("crm_guest").isEmpty() || sessionsChanged) {
-      planGuests(changedBookings, bookings);
-    }
+    tables.add(task(() -> {
+      boolean sessionsChanged = in.get(SESSIONS).exists() && (full || !changed(SESSIONS).isEmpty());
+      if (full || bookingsChanged || !changed("crm_guest").isEmpty() || sessionsChanged) {
+        planGuests(changedBookings, bookings);
+      }
+    }));
 
-    run.describe("plan the facts");
     if (full) {
-      planFact("fact_room_night", FactRoomNight.GRAIN, FactRoomNight.build(stays, bookings, dimHotel, maxStayNights), null, "",
-          ROOM_NIGHT_STATS);
-      planQuarantine(FactRoomNight.unplaceable(stays, maxStayNights), null);
-      Dataset<Row> rooms = stays.groupBy("booking_id").count().withColumnRenamed("count", "rooms");
-      planFact("fact_booking", FactBooking.GRAIN, FactBooking.build(bookings, rooms, confirmations(null), dimHotel), null, "",
-          BOOKING_STATS);
-      planFact("fact_payment", FactPayment.GRAIN, FactPayment.build(payments, bookings, dimHotel), null, "", PAYMENT_STATS);
+      tables.add(task(() -> {
+        planFact("fact_room_night", FactRoomNight.GRAIN, FactRoomNight.build(stays, bookings, dimHotel, maxStayNights), null, "",
+            ROOM_NIGHT_STATS);
+        planQuarantine(FactRoomNight.unplaceable(stays, maxStayNights), null);
+      }));
+      tables.add(task(() -> {
+        Dataset<Row> rooms = stays.groupBy("booking_id").count().withColumnRenamed("count", "rooms");
+        planFact("fact_booking", FactBooking.GRAIN, FactBooking.build(bookings, rooms, confirmations(null), dimHotel), null, "",
+            BOOKING_STATS);
+      }));
+      tables.add(task(() -> planFact("fact_payment", FactPayment.GRAIN, FactPayment.build(payments, bookings, dimHotel), null, "",
+          PAYMENT_STATS)));
       return;
     }
-    Dataset<Row> changedPayments = changed("billing_payment");
     // Bookings whose hotel lookup changed from some date on: their rows dated from then on.
     Optional<Dataset<Row>> rekeyed = lookupChanges.map(c -> bookings.select("booking_id", "hotel_id", "checkin_date", "checkout_date")
         .join(broadcast(c), "hotel_id"));
     Dataset<Row> changedBookingIds = changedBookings.select("booking_id");
-
     Dataset<Row> changedBookingScope = keepIds(changedBookingIds, "booking_id");
+    tables.add(task(() -> planRoomNights(stays, bookings, changedStays, changedBookingScope, rekeyed)));
+    tables.add(task(() -> planBookings(stays, bookings, changedStays, changedBookingIds, rekeyed)));
+    tables.add(task(() -> planPayments(payments, bookings, changedBookingScope, rekeyed)));
+  }
+
+  /** A nightly build's fact_room_night (and quarantine): the stays changed, of bookings changed, or of hotels re-keyed. */
+  private void planRoomNights(Dataset<Row> stays, Dataset<Row> bookings, Dataset<Row> changedStays, Dataset<Row> changedBookingScope,
+      Optional<Dataset<Row>> rekeyed) {
+    run.describe("plan fact_room_night");
     Dataset<Row> stayIds = changedStays.select("room_stay_id")
         .unionByName(within(stays, changedBookingScope, "booking_id").select("room_stay_id"));
     if (rekeyed.isPresent()) {
@@ -202,7 +250,12 @@ final class ModelBuild {
         within(bookings, keepIds(scopeStays.select("booking_id"), "booking_id"), "booking_id"), dimHotel, maxStayNights),
         stayScope, "room_stay_id", ROOM_NIGHT_STATS);
     planQuarantine(FactRoomNight.unplaceable(scopeStays, maxStayNights), stayScope);
+  }
 
+  /** A nightly build's fact_booking: the bookings changed, whose stays changed, or of hotels re-keyed. */
+  private void planBookings(Dataset<Row> stays, Dataset<Row> bookings, Dataset<Row> changedStays, Dataset<Row> changedBookingIds,
+      Optional<Dataset<Row>> rekeyed) {
+    run.describe("plan fact_booking");
     Dataset<Row> bookingIds = changedBookingIds.unionByName(changedStays.select("booking_id"));
     if (rekeyed.isPresent()) {
       bookingIds = bookingIds.unionByName(rekeyed.get().where(col("checkin_date").geq(col("since"))).select("booking_id"));
@@ -212,7 +265,13 @@ final class ModelBuild {
         .withColumnRenamed("count", "rooms");
     planFact("fact_booking", FactBooking.GRAIN, FactBooking.build(within(bookings, bookingScope, "booking_id"), rooms,
         confirmations(bookingScope), dimHotel), bookingScope, "booking_id", BOOKING_STATS);
+  }
 
+  /** A nightly build's fact_payment: the payments changed, of bookings changed, or of hotels re-keyed. */
+  private void planPayments(Dataset<Row> payments, Dataset<Row> bookings, Dataset<Row> changedBookingScope,
+      Optional<Dataset<Row>> rekeyed) {
+    run.describe("plan fact_payment");
+    Dataset<Row> changedPayments = changed("billing_payment");
     Dataset<Row> paymentIds = changedPayments.select("payment_id")
         .unionByName(within(payments, changedBookingScope, "booking_id").select("payment_id"));
     if (rekeyed.isPresent()) {
@@ -400,7 +459,9 @@ final class ModelBuild {
    * scan pruned by the {@code _seen_at} statistics) and kept: every scope below starts from them.
    */
   private Dataset<Row> changed(String input) {
-    return deltas.computeIfAbsent(input, i -> keep(in.get(i).changed(spark)));
+    synchronized (deltas) {
+      return deltas.computeIfAbsent(input, i -> keep(in.get(i).changed(spark)));
+    }
   }
 
   /**

@@ -5,12 +5,14 @@ import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import com.treebo.dataplatform.jobs.runtime.SideBySide;
 import com.treebo.dataplatform.model.Bounds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,10 +52,13 @@ final class ModelGates {
   private final SparkSession spark;
   private final ModelTables dw;
   private final Map<String, ModelBuild.Planned> plans = new LinkedHashMap<>();
+  private final int parallel;
 
-  ModelGates(SparkSession spark, ModelTables dw, List<ModelBuild.Planned> planned) {
+  /** {@code parallel}: how many gates run side by side ({@link SideBySide}). */
+  ModelGates(SparkSession spark, ModelTables dw, List<ModelBuild.Planned> planned, int parallel) {
     this.spark = spark;
     this.dw = dw;
+    this.parallel = parallel;
     planned.forEach(p -> plans.put(p.table(), p));
   }
 
@@ -63,47 +68,63 @@ final class ModelGates {
    * (see {@link #expectedCounts}).
    */
   List<Check> run(Map<String, Long> expected, boolean after) {
-    List<Check> checks = new ArrayList<>();
+    List<Callable<List<Check>>> gates = new ArrayList<>();
     for (ModelBuild.Planned p : plans.values()) {
       if (p.create() != after) {
         continue;
       }
-      Column[] key = p.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-      long duplicates = written(p).groupBy(key).count().where(col("count").gt(1)).count();
-      checks.add(new Check(p.table() + ": " + String.join(", ", p.key()) + " unique", duplicates));
+      gates.add(() -> {
+        Column[] key = p.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+        long duplicates = written(p).groupBy(key).count().where(col("count").gt(1)).count();
+        return List.of(new Check(p.table() + ": " + String.join(", ", p.key()) + " unique", duplicates));
+      });
     }
     for (Map.Entry<String, List<String>> fact : FOREIGN_KEYS.entrySet()) {
       ModelBuild.Planned p = plans.get(fact.getKey());
       if (p == null || p.create() != after) {
         continue;
       }
-      checks.addAll(factChecks(fact.getKey(), written(p), fact.getValue(), after));
+      gates.add(() -> factChecks(fact.getKey(), written(p), fact.getValue(), after));
     }
     for (Map.Entry<String, Long> e : expected.entrySet()) {
       if (plans.containsKey(e.getKey()) && plans.get(e.getKey()).create() == after) {
-        long rows = rowsAfter(plans.get(e.getKey()));
-        checks.add(new Check(e.getKey() + " rows (" + rows + ") reconcile with the lake (" + e.getValue() + ")",
-            Math.abs(rows - e.getValue())));
+        gates.add(() -> {
+          long rows = rowsAfter(plans.get(e.getKey()));
+          return List.of(new Check(e.getKey() + " rows (" + rows + ") reconcile with the lake (" + e.getValue() + ")",
+              Math.abs(rows - e.getValue())));
+        });
       }
     }
-    return checks;
+    return SideBySide.run(spark, parallel, gates).stream().flatMap(List::stream).toList();
   }
 
   /**
    * The facts' row counts the lake implies: live bookings, live payments, nights of the live stays
    * that can be placed, web sessions. Scans of a few columns of each lake table.
    */
-  static Map<String, Long> expectedCounts(SparkSession spark, Map<String, ModelInput> inputs, int maxStayNights) {
-    Map<String, Long> expected = new LinkedHashMap<>();
+  static Map<String, Long> expectedCounts(SparkSession spark, Map<String, ModelInput> inputs, int maxStayNights, int parallel) {
+    List<String> facts = new ArrayList<>();
+    List<Callable<Long>> counts = new ArrayList<>();
     if (ModelBuild.LAKE_INPUTS.stream().allMatch(n -> inputs.get(n).exists())) {
-      expected.put("fact_booking", live(spark, inputs.get("crs_booking")).count());
-      expected.put("fact_payment", live(spark, inputs.get("billing_payment")).count());
-      Column nights = datediff(col("checkout_date"), col("checkin_date"));
-      Row r = live(spark, inputs.get("crs_room_stay")).where(nights.between(1, maxStayNights)).agg(sum(nights)).first();
-      expected.put("fact_room_night", r.isNullAt(0) ? 0 : r.getLong(0));
+      facts.add("fact_booking");
+      counts.add(() -> live(spark, inputs.get("crs_booking")).count());
+      facts.add("fact_payment");
+      counts.add(() -> live(spark, inputs.get("billing_payment")).count());
+      facts.add("fact_room_night");
+      counts.add(() -> {
+        Column nights = datediff(col("checkout_date"), col("checkin_date"));
+        Row r = live(spark, inputs.get("crs_room_stay")).where(nights.between(1, maxStayNights)).agg(sum(nights)).first();
+        return r.isNullAt(0) ? 0L : r.getLong(0);
+      });
     }
     if (inputs.get(ModelBuild.SESSIONS).exists()) {
-      expected.put("fact_web_session", inputs.get(ModelBuild.SESSIONS).current(spark).count());
+      facts.add("fact_web_session");
+      counts.add(() -> inputs.get(ModelBuild.SESSIONS).current(spark).count());
+    }
+    List<Long> values = SideBySide.run(spark, parallel, counts);
+    Map<String, Long> expected = new LinkedHashMap<>();
+    for (int i = 0; i < facts.size(); i++) {
+      expected.put(facts.get(i), values.get(i));
     }
     return expected;
   }

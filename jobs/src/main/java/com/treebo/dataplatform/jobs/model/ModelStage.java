@@ -11,6 +11,8 @@ import com.treebo.dataplatform.jobs.control.Publications;
 import com.treebo.dataplatform.jobs.control.RunCounts;
 import com.treebo.dataplatform.jobs.control.RunRecord;
 import com.treebo.dataplatform.jobs.extract.ExtractStage;
+import com.treebo.dataplatform.jobs.runtime.SessionSettings;
+import com.treebo.dataplatform.jobs.runtime.SideBySide;
 import com.treebo.dataplatform.jobs.stage.Platform;
 import com.treebo.dataplatform.jobs.stage.RunIds;
 import com.treebo.dataplatform.jobs.stage.Stage;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -47,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *       published build's high-water marks ({@link ModelInput});</li>
  *   <li>plan: every table's first contents or changes ({@link ModelBuild}); nothing written;</li>
  *   <li>gates on the changes ({@link ModelGates}); a failure writes nothing;</li>
- *   <li>write: history, dimensions, facts, quarantine, then the report table; each a Delta commit;</li>
+ *   <li>write: history, dimensions, facts, quarantine, then the report table; each a Delta commit,
+ *       up to {@code model.parallel-tables} side by side (plan and gates likewise);</li>
  *   <li>publish: in one control-store transaction the run succeeds with the Delta version and row
  *       count of every table and the inputs' marks ({@link Publications}). The warehouse load reads
  *       exactly those versions; a build that stops before publishing leaves the published model
@@ -128,15 +132,16 @@ public final class ModelStage implements Stage {
       publish(run, dw, rpt, inputs, summary);
       return summary;
     }
-    ModelBuild plan = new ModelBuild(spark, dw, inputs, full, model.maxStayNights(), model.yearsAhead(), today, run);
+    ModelBuild plan = new ModelBuild(spark, dw, inputs, full, model.maxStayNights(), model.yearsAhead(), today, run,
+        model.parallelTables());
     try {
       long t = System.nanoTime();
       plan.plan(ModelResources.holidays(spark, model), ModelResources.statuses(spark));
       summary.notes().addAll(plan.notes());
       t = summary.lap("plan", t);
-      Map<String, Long> expected = ModelGates.expectedCounts(spark, inputs, model.maxStayNights());
+      Map<String, Long> expected = ModelGates.expectedCounts(spark, inputs, model.maxStayNights(), model.parallelTables());
       summary.expected().putAll(expected);
-      ModelGates gates = new ModelGates(spark, dw, plan.plans());
+      ModelGates gates = new ModelGates(spark, dw, plan.plans(), model.parallelTables());
       run.describe("quality gates on the changes");
       summary.checks().addAll(gates.run(expected, false));
       t = summary.lap("gates", t);
@@ -144,13 +149,16 @@ public final class ModelStage implements Stage {
         run.fail(RunCounts.of(0, 0), summary.failure().get());
         return summary;
       }
-      List<String> created = new ArrayList<>();
-      for (ModelBuild.Planned p : plan.plans()) {
-        run.describe((p.create() ? "create " : "write the changes of ") + dw.qualified(p.table()));
-        summary.written().put(p.table(), write(dw, p));
-        if (p.create()) {
-          created.add(p.table());
-        }
+      List<String> created = plan.plans().stream().filter(ModelBuild.Planned::create).map(ModelBuild.Planned::table).toList();
+      // Every change set is already computed and kept: the tables are written side by side. The
+      // merges' sources are those kept rows (immutable): Delta need not copy them first.
+      List<long[]> counts = SessionSettings.with(spark, Map.of(SessionSettings.MERGE_MATERIALIZE_SOURCE, "none"),
+          () -> SideBySide.run(spark, model.parallelTables(), plan.plans().stream().map(p -> (Callable<long[]>) () -> {
+            run.describe((p.create() ? "create " : "write the changes of ") + dw.qualified(p.table()));
+            return write(dw, p);
+          }).toList()));
+      for (int i = 0; i < counts.size(); i++) {
+        summary.written().put(plan.plans().get(i).table(), counts.get(i));
       }
       t = summary.lap("write", t);
       if (!created.isEmpty()) {
@@ -164,7 +172,8 @@ public final class ModelStage implements Stage {
       }
       if (dw.exists("fact_web_session")) {
         run.describe("replace the changed dates of " + rpt.qualified("funnel_daily"));
-        summary.written().put("rpt.funnel_daily", funnel(dw, rpt, plan, full));
+        summary.written().put("rpt.funnel_daily", SessionSettings.with(spark, Map.of(SessionSettings.MERGE_MATERIALIZE_SOURCE, "none"),
+            () -> funnel(dw, rpt, plan, full)));
       }
       summary.lap("gates+report", t);
       publish(run, dw, rpt, inputs, summary);

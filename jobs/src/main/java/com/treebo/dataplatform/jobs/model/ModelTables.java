@@ -94,7 +94,9 @@ final class ModelTables {
    * Applies {@code changes} ({@link com.treebo.dataplatform.model.Changes#of}: rows with
    * {@code _op} upsert or delete) to the table by {@code key}, in one MERGE; {@code prune} (a
    * predicate on the target, {@code t.}-qualified, or empty) keeps the merge off files that cannot
-   * hold the changed keys. Returns inserted, updated and deleted rows.
+   * hold the changed keys. Returns inserted, updated and deleted rows. The caller sets
+   * {@link SessionSettings#MERGE_MATERIALIZE_SOURCE} to {@code none} when {@code changes} is kept
+   * (immutable): several tables are written at once, and a session setting is shared by all of them.
    */
   long[] apply(String name, Dataset<Row> changes, List<String> key, String prune) {
     String[] columns = Arrays.stream(changes.columns()).filter(c -> !c.equals("_op")).toArray(String[]::new);
@@ -106,11 +108,11 @@ final class ModelTables {
       String set = Arrays.stream(columns).map(c -> "t." + q(c) + " = s." + q(c)).collect(Collectors.joining(", "));
       String names = Arrays.stream(columns).map(ModelTables::q).collect(Collectors.joining(", "));
       String values = Arrays.stream(columns).map(c -> "s." + q(c)).collect(Collectors.joining(", "));
-      Row m = SessionSettings.with(spark, Map.of(SessionSettings.MERGE_MATERIALIZE_SOURCE, "none"), () -> spark.sql(
+      Row m = spark.sql(
           "MERGE INTO " + Identifiers.quoteSparkQualified(qualified(name)) + " t USING " + q(view) + " s ON " + on
               + " WHEN MATCHED AND s._op = 'delete' THEN DELETE"
               + " WHEN MATCHED THEN UPDATE SET " + set
-              + " WHEN NOT MATCHED AND s._op = 'upsert' THEN INSERT (" + names + ") VALUES (" + values + ")").first());
+              + " WHEN NOT MATCHED AND s._op = 'upsert' THEN INSERT (" + names + ") VALUES (" + values + ")").first();
       return new long[] {m.getAs("num_inserted_rows"), m.getAs("num_updated_rows"), m.getAs("num_deleted_rows")};
     } finally {
       spark.catalog().dropTempView(view);
