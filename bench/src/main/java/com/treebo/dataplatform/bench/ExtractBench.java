@@ -32,7 +32,9 @@ import org.apache.spark.sql.SparkSession;
  * {@code psql \copy} to /dev/null (the ceiling), (b) Spark's stock JDBC reader to Parquet, (c) this
  * project's full extract, then incremental extracts after deltas of several sizes: (e) 1% of the
  * rows scattered over every key, (g) 1% on the newest keys, (i) 100 scattered rows (0.01% of 1M),
- * (j) nothing changed; each compared with the full extract of the same round. With several rounds
+ * (j) nothing changed; each compared with the full extract of the same round. Then the floors of
+ * a small delta: (k) the fixed cost of a Delta MERGE (one row into one row), (l) one read of every
+ * column of the lake table (what a MERGE touching every file reads). With several rounds
  * the steps alternate, so host noise hits all of them alike; with several scales the whole
  * sequence runs at each, on sources generated afresh. Not a timed test: it prints figures and
  * PASS/MISS against the targets, it never fails on a miss.
@@ -170,6 +172,15 @@ public final class ExtractBench {
         // Nothing changed since the last run.
         Timed empty = extract(platform, tables);
         report.add(round, ExtractReport.EMPTY_INCREMENTAL, empty.seconds, empty.result.counts().rowsRead());
+        // The floors a small delta's MERGE cannot go below, in the same JVM and round.
+        report.add(round, ExtractReport.FLOOR_MERGE, floorMerge(round), 1);
+        t0 = System.nanoTime();
+        // Every column decoded (a hash of each row: Delta's scan refuses the "noop" writer).
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> lake = spark.table("lake.crs_booking");
+        lake.agg(org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.xxhash64(
+            java.util.Arrays.stream(lake.columns()).map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
+            .bitwiseAND(1L))).collectAsList();
+        report.add(round, ExtractReport.FLOOR_SCAN, seconds(t0), rows);
         if (profile) {
           Profile.print("full extract, round " + round, full.fromMs, full.toMs, timeline);
           Profile.print("incremental extract after a 1% scattered update, round " + round, incremental.fromMs, incremental.toMs,
@@ -195,6 +206,30 @@ public final class ExtractBench {
         throw new IllegalStateException("psql \\copy printed no row count: " + out);
       }
       return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * The fixed cost of a Delta MERGE here: one row merged by key into a one-row table with deletion
+     * vectors (as the lake's), the source not copied first (as the extract's); seconds.
+     */
+    private double floorMerge(int round) throws IOException {
+      deleteTree(home.resolve("floor-merge-" + round)); // a previous scale's
+      String table = "bench_stock.floor_merge_" + round;
+      spark.sql("CREATE DATABASE IF NOT EXISTS bench_stock");
+      spark.sql("CREATE TABLE " + table + " USING delta LOCATION 'file://" + home.resolve("floor-merge-" + round) + "'"
+          + " TBLPROPERTIES ('delta.enableDeletionVectors' = 'true') AS SELECT CAST(1 AS BIGINT) AS id, 'x' AS v");
+      spark.range(1, 2).selectExpr("id", "'y' AS v").createOrReplaceTempView("floor_source");
+      spark.conf().set("spark.databricks.delta.merge.materializeSource", "none");
+      long t0 = System.nanoTime();
+      spark.sql("MERGE INTO " + table + " t USING floor_source s ON t.id = s.id"
+          + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *").collectAsList();
+      double s = seconds(t0);
+      spark.conf().unset("spark.databricks.delta.merge.materializeSource");
+      if (!"y".equals(spark.table(table).first().getString(1))) {
+        throw new IllegalStateException("the floor MERGE did not update its row");
+      }
+      spark.sql("DROP TABLE " + table);
+      return s;
     }
 
     /** Spark's own JDBC source, as its documentation suggests, written as Parquet. */

@@ -22,6 +22,8 @@ final class ExtractReport {
   static final String TINY_UPDATE = "(h) UPDATE of 100 scattered bookings";
   static final String TINY_INCREMENTAL = "(i) incremental extract after (h)";
   static final String EMPTY_INCREMENTAL = "(j) incremental extract, nothing changed";
+  static final String FLOOR_MERGE = "(k) floor: Delta MERGE, 1 row into 1 row";
+  static final String FLOOR_SCAN = "(l) floor: read every column of the lake table";
 
   /** One measured step; round 0 is a one-off (setup), not part of any ratio. */
   record Step(int round, String name, double seconds, long rows) {
@@ -61,7 +63,7 @@ final class ExtractReport {
     }
     if (rounds > 1) {
       for (String name : List.of(COPY, STOCK, STOCK_DELTA, FULL, UPDATE, INCREMENTAL, RECENT_UPDATE, RECENT_INCREMENTAL, TINY_UPDATE,
-          TINY_INCREMENTAL, EMPTY_INCREMENTAL)) {
+          TINY_INCREMENTAL, EMPTY_INCREMENTAL, FLOOR_MERGE, FLOOR_SCAN)) {
         System.out.printf(Locale.ROOT, "%-46s %5s %9.2f %12s %,12.0f%n", name, "med", median(name, Step::seconds), "",
             median(name, Step::rate));
       }
@@ -88,6 +90,10 @@ final class ExtractReport {
         seconds.applyAsDouble(TINY_INCREMENTAL) / seconds.applyAsDouble(FULL), 0.15, false);
     ratio(prefix + "(j) empty incremental / full time",
         seconds.applyAsDouble(EMPTY_INCREMENTAL) / seconds.applyAsDouble(FULL), 0.15, false);
+    // No target: the least a MERGE of a delta scattered over every file can cost here, its fixed
+    // cost plus one read of every column of every file (Delta rewrites the touched rows from them).
+    System.out.printf(Locale.ROOT, "%-46s %7.2fx %9s %8s%n", prefix + "floor of a scattered delta (k)+(l) / full",
+        (seconds.applyAsDouble(FLOOR_MERGE) + seconds.applyAsDouble(FLOOR_SCAN)) / seconds.applyAsDouble(FULL), "", "-");
   }
 
   private static void ratio(String what, double value, double target, boolean atLeast) {
