@@ -269,6 +269,9 @@ public final class ExtractBench {
       pg.ensureDatabase("dataplatform_control");
       spark.sql("DROP DATABASE IF EXISTS lake CASCADE");
       deleteTree(home.resolve("lake-" + (round - 1)));
+      // The previous scale's lake of the same round: left there, the extract would find its Delta
+      // table at the path, register it again and merge into it instead of loading afresh.
+      deleteTree(home.resolve("lake-" + round));
     }
 
     private record Timed(TableResult result, double seconds, long fromMs, long toMs) {}
